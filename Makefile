@@ -1,0 +1,56 @@
+# Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
+#   make run   - install, migrate, load reference and demo data, serve on 127.0.0.1:8000
+#   make test  - install and run the whole test suite
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+# Tests run with development defaults and never read a developer's .env.
+TEST_ENV := ENV_FILE= DEBUG=true SECRET_KEY=test-only-secret-key
+
+.PHONY: run test install check-system lint format messages clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "$(PYTHON) was not found. Install it: sudo apt-get install python3.11 python3.11-venv"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create a virtual environment. Install: sudo apt-get install python3.11-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+check-system: install
+	@$(BIN)/python -m huahin_meetings.system_check
+
+.env:
+	@$(BIN)/python -m huahin_meetings.dotenv > .env
+	@echo "Wrote .env for local development."
+
+run: check-system .env
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: check-system
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l th --ignore=.venv --ignore=staticfiles
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

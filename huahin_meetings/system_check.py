@@ -1,0 +1,27 @@
+"""Stop early, with the package to install, when a system library is missing.
+
+WeasyPrint needs Pango (and libthai for Thai line breaking); without them its import
+fails deep inside cffi. ``make`` runs this before anything else so that a fresh
+machine gets one clear sentence instead of a traceback.
+"""
+
+import sys
+
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0"
+
+
+def main() -> int:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        print(
+            "WeasyPrint cannot load a system library it needs "
+            f"({error}).\nInstall them with:\n  sudo apt-get install {DEBIAN_PACKAGES}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Settings are read from the environment when the process starts, so each case
+runs ``manage.py`` in a fresh process with the environment it describes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "meetings.example.go.th",
+    "DATABASE_URL": "sqlite:///unused.sqlite3",
+}
+
+
+def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    env.update(ENV_FILE="", **environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is False" in result.stderr
+
+
+def test_development_starts_without_secret_key():
+    result = manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_values_pass_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("setting", ["SESSION_COOKIE_SECURE", "SECURE_SSL_REDIRECT"])
+def test_weakening_production_security_is_reported(setting):
+    weakened = {**PRODUCTION, setting: "false"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **weakened)
+    assert result.returncode != 0
