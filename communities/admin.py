@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Community, Department, IssueCategory, Participant, Profile
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(IssueCategory)
+class IssueCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "default_department", "sort_order", "active"]
+    list_filter = ["active", "default_department"]
+    list_select_related = ["default_department"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["number", "name_th", "name_en", "zone", "phone", "active"]
+    list_display_links = ["number", "name_th"]
+    list_filter = ["zone", "active"]
+    search_fields = ["=number", "name_th", "name_en", "zone"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "role", "community", "department", "user", "active"]
+    list_filter = ["role", "active", "department"]
+    list_select_related = ["community", "department", "user"]
+    search_fields = ["name", "position", "community__name_th", "phone"]
+    autocomplete_fields = ["community", "department", "user"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["department", "community"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithProfileAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "last_name", "role_names", "is_active"]
+    list_filter = ["groups", "is_active", "is_superuser"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def role_names(self, user):
+        return ", ".join(group.name for group in user.groups.all())

@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from communities.demo import DEMO_ACCOUNTS, demo_data_create
+from communities.models import Community
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo users of every role (admin, staff, officer, kpt, leader) and the "
+        "people who attend the meetings. Run load_reference_data first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for every demo user (also resets existing ones). "
+            "Without it, new users get a random password that is printed once.",
+        )
+
+    def handle(self, *args, **options):
+        if not Community.objects.exists():
+            raise CommandError("No communities yet: run `manage.py load_reference_data` first.")
+        result = demo_data_create(password=options["password"])
+        if result.participants_created:
+            self.stdout.write(f"Created {result.participants_created} meeting participants.")
+        usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
+        if result.password and not options["password"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Demo users {usernames} — password (shown only now): {result.password}"
+                )
+            )
+        elif result.password:
+            self.stdout.write(f"Demo users {usernames} now have the given password.")
+        else:
+            self.stdout.write(
+                f"Demo users {usernames} already exist; their passwords are unchanged "
+                "(set one with `manage.py seed_demo --password …`)."
+            )

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from communities.models import Participant, Role
+from communities.permissions import primary_role, user_community, user_department
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_ROLES = {
+    "admin": Role.ADMIN,
+    "staff": Role.SECRETARIAT,
+    "officer": Role.OFFICER,
+    "kpt": Role.FOLLOW_UP,
+    "leader": Role.LEADER,
+}
+
+
+def test_seed_demo_creates_a_user_of_every_role(reference_data):
+    call_command("seed_demo", password="demo-password-2569", verbosity=0)
+
+    for username, role in EXPECTED_ROLES.items():
+        user = authenticate(username=username, password="demo-password-2569")
+        assert user is not None, username
+        assert primary_role(user) == role
+    officer = get_user_model().objects.get(username="officer")
+    assert user_department(officer).name_th == "สำนักการช่าง"
+    assert user_department(get_user_model().objects.get(username="kpt")).code == "KPT"
+    leader = get_user_model().objects.get(username="leader")
+    assert user_community(leader).number == 1
+    assert leader.participant.role == "chair"
+
+
+def test_seed_demo_creates_the_meeting_participants(reference_data):
+    call_command("seed_demo", password="demo-password-2569", verbosity=0)
+
+    assert Participant.objects.filter(role="chair").count() == 42
+    assert Participant.objects.filter(role="executive").exists()
+    assert Participant.objects.filter(role="council").exists()
+    assert Participant.objects.filter(role="department", department__code="ENG").exists()
+
+
+def test_seed_demo_twice_adds_nothing_and_keeps_passwords(reference_data, capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    password = first.split("shown only now): ")[1].strip()
+    counts = (get_user_model().objects.count(), Participant.objects.count())
+
+    call_command("seed_demo")
+
+    second = capsys.readouterr().out
+    assert "already exist" in second
+    assert password not in second
+    assert (get_user_model().objects.count(), Participant.objects.count()) == counts
+    assert authenticate(username="staff", password=password) is not None
+
+
+def test_seed_demo_needs_reference_data(db):
+    with pytest.raises(CommandError, match="load_reference_data"):
+        call_command("seed_demo")
