@@ -1,0 +1,42 @@
+"""Template filters for Thai dates; loaded as builtins, so no ``{% load %}`` is needed.
+
+``{{ d|thai_date }}`` → 3 มีนาคม 2569, ``{{ d|thai_date_short }}`` → 3 มี.ค. 69,
+``{{ d|thai_date:"digits" }}`` → ๓ มีนาคม ๒๕๖๙, ``{{ d|fiscal_year }}`` → 2569,
+``{{ n|thai_digits }}`` → ๑๒. In English the dates are CE.
+"""
+
+from django import template
+
+from communities import thaidates
+
+register = template.Library()
+
+
+def _wants_thai_digits(arg) -> bool:
+    return arg == "digits"
+
+
+@register.filter
+def thai_date(value, arg=None):
+    if not value:
+        return ""
+    return thaidates.format_date(value, thai_digits=_wants_thai_digits(arg))
+
+
+@register.filter
+def thai_date_short(value, arg=None):
+    if not value:
+        return ""
+    return thaidates.format_date(value, short=True, thai_digits=_wants_thai_digits(arg))
+
+
+@register.filter
+def fiscal_year(value):
+    if not value:
+        return ""
+    return thaidates.format_fiscal_year(value)
+
+
+@register.filter
+def thai_digits(value):
+    return thaidates.to_thai_digits(value)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("", views.community_list, name="list"),
+    path("<int:number>/", views.community_detail, name="detail"),
+]

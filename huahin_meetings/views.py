@@ -1,0 +1,40 @@
+"""The home page: one per role."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from communities import selectors
+from communities.models import Community, Department, Role
+from communities.permissions import primary_role, user_community, user_department
+
+HOME_TEMPLATES = {
+    Role.ADMIN: "home/admin.html",
+    Role.SECRETARIAT: "home/secretariat.html",
+    Role.OFFICER: "home/officer.html",
+    Role.FOLLOW_UP: "home/follow_up.html",
+    Role.LEADER: "home/leader.html",
+}
+
+
+@login_required
+def home(request):
+    role = primary_role(request.user)
+    if role is None:
+        # An account nobody has given a role yet sees no data at all.
+        return render(request, "home/no_role.html", status=403)
+    context = {"role": role}
+    if role in (Role.ADMIN, Role.SECRETARIAT):
+        context["community_count"] = Community.objects.filter(active=True).count()
+        context["department_count"] = Department.objects.filter(
+            active=True, kind=Department.Kind.DEPARTMENT
+        ).count()
+    if role == Role.OFFICER:
+        context["department"] = user_department(request.user)
+    if role == Role.FOLLOW_UP:
+        context["department"] = user_department(request.user)
+        context["communities"] = selectors.community_list()
+    if role == Role.LEADER:
+        community = user_community(request.user)
+        context["community"] = community
+        context["people"] = selectors.community_people(community=community) if community else []
+    return render(request, HOME_TEMPLATES[role], context)
