@@ -29,7 +29,11 @@ def home(request):
             active=True, kind=Department.Kind.DEPARTMENT
         ).count()
     if role == Role.OFFICER:
-        context["department"] = user_department(request.user)
+        department = user_department(request.user)
+        context["department"] = department
+        context["routed_categories"] = (
+            department.default_for_categories.filter(active=True) if department else []
+        )
     if role == Role.FOLLOW_UP:
         context["department"] = user_department(request.user)
         context["communities"] = selectors.community_list()

@@ -77,6 +77,13 @@ def test_each_role_lands_on_its_own_home_page(client, any_role_user):
             assert marker not in html
 
 
+def test_officer_home_lists_the_categories_routed_to_the_department(client, officer_user):
+    client.force_login(officer_user)
+    html = client.get(reverse("home")).content.decode()
+    assert "ถนน ทางเท้า" in html
+    assert "น้ำประปา" not in html
+
+
 def test_leader_home_shows_own_community(client, leader_user):
     client.force_login(leader_user)
     html = client.get(reverse("home")).content.decode()
