@@ -4,6 +4,7 @@ Views, exports and PDFs ask these functions; hiding a link is never the check.
 A user's role is their group (see ``Role``); superusers count as admins.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -65,11 +66,25 @@ def user_community(user) -> Community | None:
     return profile.community if profile else None
 
 
+Rule = Callable[[object, object], bool]
+_VIEW_RULES: dict[type, Rule] = {}
+_CHANGE_RULES: dict[type, Rule] = {}
+
+
+def register_rules(model: type, *, view: Rule, change: Rule) -> None:
+    """Let another app answer ``can_view``/``can_change`` for its own ``model``
+    (called from its ``AppConfig.ready``), so callers still ask this one module."""
+    _VIEW_RULES[model] = view
+    _CHANGE_RULES[model] = change
+
+
 def can_view(user, obj) -> bool:
     """Return whether ``user`` may see ``obj``."""
     roles = user_roles(user)
     if not roles:
         return False
+    if type(obj) in _VIEW_RULES:
+        return _VIEW_RULES[type(obj)](user, obj)
     if roles & MUNICIPAL_ROLES:
         return True
     # Community leaders: reference data is public to them; people only of their
@@ -92,6 +107,10 @@ def can_view_contacts(user, community: Community) -> bool:
 
 def can_change(user, obj) -> bool:
     """Return whether ``user`` may change ``obj``."""
+    if not user_roles(user):
+        return False
+    if type(obj) in _CHANGE_RULES:
+        return _CHANGE_RULES[type(obj)](user, obj)
     if is_admin(user):
         return True
     if isinstance(obj, Participant):

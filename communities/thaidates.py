@@ -118,3 +118,12 @@ def format_fiscal_year(value, *, language: str | None = None) -> str:
     if _is_english(language):
         return f"FY{be_year - BE_OFFSET}"
     return str(be_year)
+
+
+def format_time(value: datetime.time | None, *, language: str | None = None) -> str:
+    """Return ``value`` as Thai documents write it, ``09.30 น.``, or ``09:30`` in English."""
+    if value is None:
+        return ""
+    if _is_english(language):
+        return value.strftime("%H:%M")
+    return f"{value:%H.%M} น."

@@ -1,8 +1,12 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from meetings.selectors import community_attendance_history
 
 from . import selectors
 from .models import Community
 from .permissions import ANY_ROLE, can_view_contacts, role_required
+from .thaidates import fiscal_year
 
 
 @role_required(*ANY_ROLE)
@@ -19,6 +23,11 @@ def community_list(request):
 @role_required(*ANY_ROLE)
 def community_detail(request, number: int):
     community = get_object_or_404(Community, number=number)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = fiscal_year(timezone.localdate())
+    history = community_attendance_history(community=community, user=request.user, year=year)
     return render(
         request,
         "communities/community_detail.html",
@@ -26,5 +35,8 @@ def community_detail(request, number: int):
             "community": community,
             "people": selectors.community_people(community=community),
             "show_contacts": can_view_contacts(request.user, community),
+            "history": history,
+            "year": year,
+            "attended_count": sum(row.attended for row in history),
         },
     )

@@ -40,3 +40,9 @@ def fiscal_year(value):
 @register.filter
 def thai_digits(value):
     return thaidates.to_thai_digits(value)
+
+
+@register.filter
+def thai_time(value, arg=None):
+    text = thaidates.format_time(value)
+    return thaidates.to_thai_digits(text) if _wants_thai_digits(arg) else text

@@ -2,12 +2,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from communities.demo import DEMO_ACCOUNTS, demo_data_create
 from communities.models import Community
+from meetings.demo import demo_meetings_create
 
 
 class Command(BaseCommand):
     help = (
         "Create demo users of every role (admin, staff, officer, kpt, leader) and the "
-        "people who attend the meetings. Run load_reference_data first."
+        "people who attend the meetings, and a year of meetings. Run load_reference_data first."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         result = demo_data_create(password=options["password"])
         if result.participants_created:
             self.stdout.write(f"Created {result.participants_created} meeting participants.")
+        meetings_created = demo_meetings_create()
+        if meetings_created:
+            self.stdout.write(f"Created {meetings_created} meetings with attendance and minutes.")
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
         if result.password and not options["password"]:
             self.stdout.write(

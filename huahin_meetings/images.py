@@ -1,0 +1,75 @@
+"""Checking and normalising uploaded photos, for every app that takes them.
+
+A photo is accepted by what its bytes are, not by its name: Pillow must read it
+as JPEG, PNG or WebP, within the size limits in settings. It is then re-encoded as
+JPEG, turned upright, scaled down and stripped of metadata (phones put the GPS
+position of the photographer in EXIF), and a thumbnail is made.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+FULL_SIZE = 2560
+THUMBNAIL_SIZE = 480
+
+
+@dataclass
+class PreparedImage:
+    image: ContentFile
+    thumbnail: ContentFile
+
+
+def _jpeg(image: Image.Image, quality: int) -> ContentFile:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def image_prepare(upload) -> PreparedImage:
+    """Return the photo and its thumbnail as JPEG files, or raise ``ValidationError``
+    with a message for the user naming the file."""
+    name = getattr(upload, "name", "")
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is too large (%(size)s); the limit is %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.PHOTO_MAX_BYTES),
+            }
+        )
+    not_an_image = ValidationError(
+        _("%(name)s is not a photo in JPEG, PNG or WebP format.") % {"name": name}
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in ACCEPTED_FORMATS:
+                raise not_an_image
+            width, height = probe.size
+            # The header tells the pixel count before anything is decoded, so a
+            # small file that would unpack into gigabytes is refused here.
+            if width * height > settings.PHOTO_MAX_PIXELS:
+                raise ValidationError(
+                    _("%(name)s has too many pixels (%(width)s × %(height)s).")
+                    % {"name": name, "width": width, "height": height}
+                )
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+    image.thumbnail((FULL_SIZE, FULL_SIZE))
+    full = _jpeg(image, quality=88)
+    image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+    return PreparedImage(image=full, thumbnail=_jpeg(image, quality=80))

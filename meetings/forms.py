@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Participant, ParticipantRole
+
+from .models import Meeting
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """A file field that takes several files from one ``<input multiple>``."""
+
+    widget = MultipleImageInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "chair",
+            "minute_taker",
+            "minute_taker_position",
+            "minute_checker",
+            "minute_checker_position",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = Participant.objects.filter(
+            active=True, role__in=[ParticipantRole.EXECUTIVE, ParticipantRole.COUNCIL]
+        )
+        self.fields["date"].input_formats = ["%Y-%m-%d"]
+
+
+class PhotoUploadForm(forms.Form):
+    images = MultipleImageField(
+        label=_("Photos"),
+        help_text=_("JPEG, PNG or WebP; several at once."),
+        widget=MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Guest's name"), max_length=200)
+    position = forms.CharField(label=_("Position or organisation"), max_length=200, required=False)
+
+
+class SubItemForm(forms.Form):
+    parent = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Sub-item title"), max_length=300)

@@ -1,0 +1,288 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Participant
+from communities.thaidates import BE_OFFSET, to_thai_digits
+
+
+class FiscalYear(models.Model):
+    """A fiscal year (1 October - 30 September) that admins can close: no meeting
+    may then be added to it or moved into it."""
+
+    year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), unique=True)
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class AgendaKind(models.TextChoices):
+    ANNOUNCEMENTS = "announcements", _("Announcements from the chair")
+    PREVIOUS_MINUTES = "previous_minutes", _("Approval of the previous minutes")
+    FOLLOW_UP = "follow_up", _("Follow-up matters")
+    CONSIDERATION = "consideration", _("Matters for consideration")
+    OTHER = "other", _("Other matters")
+
+
+class AgendaTemplateItem(models.Model):
+    """One item of the agenda every new meeting starts with; admins edit the list."""
+
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind)
+    title = models.CharField(_("title"), max_length=300)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agenda template item")
+        verbose_name_plural = _("agenda template")
+        ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        HELD = "held", _("Held")
+        APPROVED = "approved", _("Minutes approved")
+        PUBLISHED = "published", _("Published")
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False)
+    number = models.PositiveSmallIntegerField(_("number in the fiscal year"), editable=False)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=300)
+    chair = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+        verbose_name=_("chair"),
+    )
+    minute_taker = models.CharField(_("minute-taker"), max_length=200, blank=True)
+    minute_taker_position = models.CharField(
+        _("minute-taker's position"), max_length=200, blank=True
+    )
+    minute_checker = models.CharField(_("minute-checker"), max_length=200, blank=True)
+    minute_checker_position = models.CharField(
+        _("minute-checker's position"), max_length=200, blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes_of",
+        verbose_name=_("minutes approved at"),
+    )
+    check_in_token = models.CharField(max_length=64, default="", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"], name="meeting_number_unique_in_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "held", "approved", "published"]),
+                name="meeting_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.number_label)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+
+    @property
+    def number_label(self) -> str:
+        """``6/2569`` in Thai, ``6/2026`` (the fiscal year's CE year) in English."""
+        if (get_language() or "").startswith("en"):
+            return f"{self.number}/{self.fiscal_year - BE_OFFSET}"
+        return f"{self.number}/{self.fiscal_year}"
+
+    @property
+    def number_label_thai_digits(self) -> str:
+        return to_thai_digits(f"{self.number}/{self.fiscal_year}")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def new_check_in_token(self) -> str:
+        self.check_in_token = secrets.token_urlsafe(24)
+        return self.check_in_token
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_items",
+        verbose_name=_("parent item"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind)
+    title = models.CharField(_("title"), max_length=300)
+    discussion = models.TextField(_("discussion"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    refers_to_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The earlier meeting whose minutes this item approves."),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                condition=Q(parent__isnull=True),
+                name="agenda_item_order_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "order"],
+                condition=Q(parent__isnull=False),
+                name="agenda_sub_item_order_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        REPRESENTED = "represented", _("Represented by a substitute")
+        ABSENT = "absent", _("Absent")
+
+    ATTENDED = (Status.PRESENT, Status.LATE, Status.REPRESENTED)
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=Status)
+    absence_reason = models.CharField(_("reason for absence"), max_length=300, blank=True)
+    substitute_name = models.CharField(_("substitute's name"), max_length=200, blank=True)
+    self_checked_in_at = models.DateTimeField(_("checked in by themself at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "participant"], name="attendance_once_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="represented") | ~Q(substitute_name=""),
+                name="attendance_substitute_named",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.get_status_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in self.ATTENDED
+
+
+def photo_path(photo: "MeetingPhoto", filename: str) -> str:
+    # Random names: the original file name is user input and may leak or collide.
+    return f"meetings/{photo.meeting_id}/{secrets.token_hex(12)}.jpg"
+
+
+def thumbnail_path(photo: "MeetingPhoto", filename: str) -> str:
+    return f"meetings/{photo.meeting_id}/thumbs/{secrets.token_hex(12)}.jpg"
+
+
+class MeetingPhoto(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="photos")
+    image = models.ImageField(
+        _("photo"), upload_to=photo_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(upload_to=thumbnail_path, editable=False)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting photo")
+        verbose_name_plural = _("meeting photos")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class MeetingChange(models.Model):
+    """A change to a meeting after its minutes were published: who, when, what."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(_("what changed"), max_length=300)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("change after publishing")
+        verbose_name_plural = _("changes after publishing")
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return self.summary

@@ -1,0 +1,187 @@
+"""Reads of the meetings app; each returns what a page needs in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.models import Community, Participant, ParticipantRole
+from communities.permissions import is_secretariat
+from communities.thaidates import fiscal_year
+
+from .models import AgendaItem, Attendance, Meeting
+
+MEMBER_ROLES = (
+    ParticipantRole.CHAIR,
+    ParticipantRole.COMMITTEE,
+    ParticipantRole.EXECUTIVE,
+    ParticipantRole.COUNCIL,
+)
+ATTENDED = Q(attendances__status__in=Attendance.ATTENDED)
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    """Return the meetings ``user`` may read: all for the secretariat, else published."""
+    meetings = Meeting.objects.all()
+    if not is_secretariat(user):
+        meetings = meetings.filter(status=Meeting.Status.PUBLISHED)
+    return meetings
+
+
+def meeting_list(*, user, year: int) -> QuerySet[Meeting]:
+    """Return the year's meetings with their attendance counts."""
+    return (
+        visible_meetings(user)
+        .filter(fiscal_year=year)
+        .annotate(
+            attended_count=Count("attendances", filter=ATTENDED),
+            communities_attended=Count(
+                "attendances__participant__community",
+                filter=ATTENDED & Q(attendances__participant__role__in=Participant.COMMUNITY_ROLES),
+                distinct=True,
+            ),
+        )
+        .order_by("-date", "-number")
+    )
+
+
+def meeting_years(*, user) -> list[int]:
+    """Return the fiscal years that have meetings, newest first, with the current one."""
+    years = set(visible_meetings(user).values_list("fiscal_year", flat=True).distinct())
+    years.add(fiscal_year(timezone.localdate()))
+    return sorted(years, reverse=True)
+
+
+def active_community_count() -> int:
+    return Community.objects.filter(active=True).count()
+
+
+def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
+    """Return the top-level agenda items with their sub-items."""
+    return list(
+        meeting.agenda_items.filter(parent__isnull=True)
+        .select_related("refers_to_meeting")
+        .prefetch_related(Prefetch("sub_items", queryset=AgendaItem.objects.order_by("order")))
+        .order_by("order")
+    )
+
+
+@dataclass
+class MinutesPeople:
+    """The three lists of the official minutes."""
+
+    present: list[Attendance] = field(default_factory=list)  # ผู้มาประชุม
+    absent: list[Attendance] = field(default_factory=list)  # ผู้ไม่มาประชุม
+    attending: list[Attendance] = field(default_factory=list)  # ผู้เข้าร่วมประชุม
+
+    @property
+    def communities_attended(self) -> int:
+        return len(
+            {
+                row.participant.community_id
+                for row in self.present
+                if row.participant.role in Participant.COMMUNITY_ROLES
+            }
+        )
+
+
+def minutes_people(*, meeting: Meeting) -> MinutesPeople:
+    """Split the attendance into members present, members absent and others
+    attending (department staff and guests), in the order of the roll."""
+    people = MinutesPeople()
+    rows = meeting.attendances.select_related(
+        "participant__community", "participant__department"
+    ).order_by("participant__community__number", "participant__role", "participant__name")
+    for row in rows:
+        if row.participant.role in MEMBER_ROLES:
+            (people.present if row.attended else people.absent).append(row)
+        elif row.attended:
+            people.attending.append(row)
+    return people
+
+
+@dataclass
+class RollRow:
+    participant: Participant
+    attendance: Attendance | None
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+    @property
+    def note(self) -> str:
+        if not self.attendance:
+            return ""
+        return self.attendance.substitute_name or self.attendance.absence_reason
+
+
+@dataclass
+class RollGroup:
+    key: str
+    label: str
+    rows: list[RollRow]
+
+
+_ROLE_GROUPS = (
+    (ParticipantRole.EXECUTIVE, "executives"),
+    (ParticipantRole.COUNCIL, "council"),
+    (ParticipantRole.DEPARTMENT, "departments"),
+    (ParticipantRole.GUEST, "guests"),
+)
+
+
+def roll_groups(*, meeting: Meeting) -> list[RollGroup]:
+    """Return everyone on the roll — active participants and whoever already has
+    attendance at this meeting — grouped by community (1-42), then by role."""
+    recorded = {row.participant_id: row for row in meeting.attendances.all()}
+    participants = (
+        Participant.objects.filter(Q(active=True) | Q(pk__in=list(recorded)))
+        .select_related("community", "department")
+        .order_by("community__number", "role", "name")
+    )
+    role_labels = {
+        "executives": _("Executives"),
+        "council": _("Council members"),
+        "departments": _("Departments"),
+        "guests": _("Guests"),
+    }
+    groups: dict[str, RollGroup] = {}
+    for participant in participants:
+        if participant.community_id and participant.role in Participant.COMMUNITY_ROLES:
+            key = f"community-{participant.community.number}"
+            label = str(participant.community)
+        else:
+            key = dict(_ROLE_GROUPS).get(participant.role, "guests")
+            label = role_labels[key]
+        groups.setdefault(key, RollGroup(key, label, []))
+        groups[key].rows.append(RollRow(participant, recorded.get(participant.pk)))
+    community_groups = [group for key, group in groups.items() if key.startswith("community-")]
+    role_groups = [groups[key] for _role, key in _ROLE_GROUPS if key in groups]
+    return community_groups + role_groups
+
+
+@dataclass
+class HistoryRow:
+    meeting: Meeting
+    attended: bool
+
+
+def community_attendance_history(*, community: Community, user, year: int) -> list[HistoryRow]:
+    """Return the year's meetings (held or later) with whether ``community`` was there."""
+    meetings = list(
+        visible_meetings(user)
+        .filter(fiscal_year=year)
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("date")
+    )
+    attended = set(
+        Attendance.objects.filter(
+            meeting__in=meetings,
+            participant__community=community,
+            participant__role__in=Participant.COMMUNITY_ROLES,
+            status__in=Attendance.ATTENDED,
+        ).values_list("meeting_id", flat=True)
+    )
+    return [HistoryRow(meeting, meeting.pk in attended) for meeting in meetings]

@@ -1,0 +1,419 @@
+"""Writes of the meetings app: the meeting's life, its agenda, attendance and photos.
+
+Every function checks the actor's right itself (views only parse input), and
+every change to a published meeting is recorded as a ``MeetingChange``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.models import Participant, ParticipantRole
+from communities.permissions import can_change, is_secretariat, user_roles
+from communities.thaidates import fiscal_year
+from huahin_meetings.images import image_prepare
+
+from .models import (
+    AgendaItem,
+    AgendaKind,
+    AgendaTemplateItem,
+    Attendance,
+    FiscalYear,
+    Meeting,
+    MeetingChange,
+    MeetingPhoto,
+)
+
+# The meeting's life: each status and the statuses it may move to.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Meeting.Status.DRAFT: (Meeting.Status.HELD,),
+    Meeting.Status.HELD: (Meeting.Status.APPROVED,),
+    Meeting.Status.APPROVED: (Meeting.Status.PUBLISHED,),
+    Meeting.Status.PUBLISHED: (),
+}
+
+MEETING_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "chair",
+    "minute_taker",
+    "minute_taker_position",
+    "minute_checker",
+    "minute_checker_position",
+)
+NUMBERING_ATTEMPTS = 5
+EARLIEST_MEETING_YEAR = 2000
+
+
+def _require_change(actor, meeting: Meeting) -> None:
+    if not can_change(actor, meeting):
+        raise PermissionDenied
+
+
+def _record_if_published(meeting: Meeting, actor, summary: str, before: dict, after: dict):
+    if meeting.status == Meeting.Status.PUBLISHED and before != after:
+        MeetingChange.objects.create(
+            meeting=meeting, changed_by=actor, summary=summary, before=before, after=after
+        )
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def _check_date(day: datetime.date) -> int:
+    """Return the fiscal year of a meeting on ``day``, refusing closed or absurd years."""
+    today = timezone.localdate()
+    if not EARLIEST_MEETING_YEAR <= day.year <= today.year + 2:
+        raise ValidationError(
+            {"date": _("The date %(date)s is out of range.") % {"date": day.isoformat()}}
+        )
+    year = fiscal_year(day)
+    if FiscalYear.objects.filter(year=year, is_closed=True).exists():
+        raise ValidationError(
+            {
+                "date": _("Fiscal year %(year)s is closed; no meeting can be added to it.")
+                % {"year": year}
+            }
+        )
+    return year
+
+
+def _next_number(year: int) -> int:
+    last = Meeting.objects.filter(fiscal_year=year).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def _previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(date__lt=meeting.date)
+        .exclude(pk=meeting.pk)
+        .order_by("-date", "-number")
+        .first()
+    )
+
+
+def _create_agenda(meeting: Meeting) -> None:
+    previous = _previous_meeting(meeting)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            order=position,
+            kind=template.kind,
+            title=template.title,
+            refers_to_meeting=previous if template.kind == AgendaKind.PREVIOUS_MINUTES else None,
+        )
+        for position, template in enumerate(
+            AgendaTemplateItem.objects.filter(active=True).order_by("order"), start=1
+        )
+    )
+
+
+def meeting_create(*, actor, **fields) -> Meeting:
+    """Create a meeting with the next number of its fiscal year and the agenda of
+    the template. Two meetings created at once still get different numbers."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    meeting = Meeting(created_by=actor, **fields)
+    meeting.full_clean(exclude=["fiscal_year", "number"])
+    meeting.fiscal_year = _check_date(meeting.date)
+    for attempt in range(NUMBERING_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                meeting.number = _next_number(meeting.fiscal_year)
+                meeting.new_check_in_token()
+                meeting.save()
+                _create_agenda(meeting)
+            return meeting
+        except IntegrityError:
+            # Another meeting of the same year took the number; take the next.
+            meeting.pk = None
+            if attempt == NUMBERING_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
+    """Change the meeting's details. Moving it to another fiscal year renumbers a
+    draft and is refused once the meeting has been held."""
+    _require_change(actor, meeting)
+    before = {name: _jsonable(getattr(meeting, name)) for name in MEETING_FIELDS}
+    for name, value in fields.items():
+        if name not in MEETING_FIELDS:
+            raise ValueError(f"{name} is not a meeting field")
+        setattr(meeting, name, value)
+    meeting.full_clean(exclude=["fiscal_year", "number"])
+    year = _check_date(meeting.date)
+    with transaction.atomic():
+        if year != meeting.fiscal_year:
+            if meeting.status != Meeting.Status.DRAFT:
+                raise ValidationError(
+                    {"date": _("A meeting that has been held cannot move to another fiscal year.")}
+                )
+            meeting.fiscal_year = year
+            meeting.number = _next_number(year)
+        meeting.save()
+        after = {name: _jsonable(getattr(meeting, name)) for name in MEETING_FIELDS}
+        _record_if_published(meeting, actor, _("Meeting details changed"), before, after)
+    return meeting
+
+
+def meeting_transition(
+    *, meeting: Meeting, to_status: str, actor, approved_at: Meeting | None = None
+) -> Meeting:
+    """Move the meeting to ``to_status`` if its life allows it.
+
+    ``held`` needs the start time and a date that has come; ``approved`` needs the
+    later meeting at which the minutes were approved."""
+    _require_change(actor, meeting)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if to_status not in TRANSITIONS[meeting.status]:
+            raise ValidationError(
+                _("A meeting that is “%(current)s” cannot become “%(new)s”.")
+                % {
+                    "current": meeting.get_status_display(),
+                    "new": Meeting.Status(to_status).label
+                    if to_status in Meeting.Status.values
+                    else to_status,
+                }
+            )
+        if to_status == Meeting.Status.HELD:
+            if meeting.date > timezone.localdate():
+                raise ValidationError(_("A meeting cannot be held before its date."))
+            if meeting.start_time is None:
+                raise ValidationError(_("Record the start time before marking the meeting held."))
+        if to_status == Meeting.Status.APPROVED:
+            if approved_at is None or approved_at.date <= meeting.date:
+                raise ValidationError(
+                    _("Minutes are approved at a later meeting; choose which one.")
+                )
+            meeting.minutes_approved_at = approved_at
+        meeting.status = to_status
+        meeting.save(update_fields=["status", "minutes_approved_at", "updated_at"])
+    return meeting
+
+
+def minutes_update(*, meeting: Meeting, actor, texts: dict[int, tuple[str, str]]) -> None:
+    """Save the discussion and resolution of agenda items, ``{item id: (discussion,
+    resolution)}``; every id must belong to this meeting."""
+    _require_change(actor, meeting)
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    unknown = set(texts) - set(items)
+    if unknown:
+        raise ValidationError(_("Some agenda items do not belong to this meeting."))
+    changed, before, after = [], {}, {}
+    for pk, (discussion, resolution) in texts.items():
+        item = items[pk]
+        if (item.discussion, item.resolution) != (discussion, resolution):
+            before[str(pk)] = [item.discussion, item.resolution]
+            after[str(pk)] = [discussion, resolution]
+            item.discussion, item.resolution = discussion, resolution
+            changed.append(item)
+    with transaction.atomic():
+        AgendaItem.objects.bulk_update(changed, ["discussion", "resolution"])
+        _record_if_published(meeting, actor, _("Minutes changed"), before, after)
+
+
+def agenda_sub_item_add(*, meeting: Meeting, actor, parent: AgendaItem, title: str) -> AgendaItem:
+    """Add a sub-item (๔.๑, ๔.๒ …) under a top-level agenda item."""
+    _require_change(actor, meeting)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the sub-item a title.")})
+    if parent.meeting_id != meeting.pk or parent.parent_id is not None:
+        raise ValidationError(_("Sub-items go under a main agenda item of this meeting."))
+    with transaction.atomic():
+        last = parent.sub_items.aggregate(last=Max("order"))["last"] or 0
+        item = AgendaItem(
+            meeting=meeting, parent=parent, order=last + 1, kind=parent.kind, title=title
+        )
+        item.full_clean()
+        item.save()
+        _record_if_published(meeting, actor, _("Agenda sub-item added"), {}, {"title": title})
+    return item
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    participant_id: int
+    status: str
+    note: str = ""
+
+
+def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> int:
+    """Save the whole roll in one transaction and return how many rows changed.
+
+    Each entry's ``note`` is the substitute's name when represented and the reason
+    when absent. Saving again updates the same rows; a self check-in is kept."""
+    _require_change(actor, meeting)
+    ids = [entry.participant_id for entry in entries]
+    if len(ids) != len(set(ids)):
+        raise ValidationError(_("A person appears twice on the roll."))
+    names = dict(Participant.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if set(names) != set(ids):
+        raise ValidationError(
+            _("The roll names people who are not registered participants (%(ids)s).")
+            % {"ids": ", ".join(str(pk) for pk in sorted(set(ids) - set(names)))}
+        )
+    errors = []
+    for entry in entries:
+        name = names[entry.participant_id]
+        if entry.status not in Attendance.Status.values:
+            errors.append(_("Choose the attendance of %(name)s.") % {"name": name})
+        elif entry.status == Attendance.Status.REPRESENTED and not entry.note.strip():
+            errors.append(_("Write the name of the substitute for %(name)s.") % {"name": name})
+    if errors:
+        raise ValidationError(errors)
+
+    existing = {row.participant_id: row for row in meeting.attendances.all()}
+    to_create, to_update, before, after = [], [], {}, {}
+    for entry in entries:
+        note = entry.note.strip()[:200]
+        values = {
+            "status": entry.status,
+            "substitute_name": note if entry.status == Attendance.Status.REPRESENTED else "",
+            "absence_reason": note if entry.status == Attendance.Status.ABSENT else "",
+        }
+        row = existing.get(entry.participant_id)
+        if row is None:
+            to_create.append(
+                Attendance(
+                    meeting=meeting,
+                    participant_id=entry.participant_id,
+                    recorded_by=actor,
+                    **values,
+                )
+            )
+            after[str(entry.participant_id)] = values["status"]
+            continue
+        if any(getattr(row, name) != value for name, value in values.items()):
+            before[str(entry.participant_id)] = row.status
+            after[str(entry.participant_id)] = values["status"]
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.recorded_by = actor
+            row.updated_at = timezone.now()
+            to_update.append(row)
+    with transaction.atomic():
+        Attendance.objects.bulk_create(to_create)
+        Attendance.objects.bulk_update(
+            to_update,
+            ["status", "substitute_name", "absence_reason", "recorded_by", "updated_at"],
+        )
+        _record_if_published(meeting, actor, _("Attendance changed"), before, after)
+    return len(to_create) + len(to_update)
+
+
+def guest_add(*, meeting: Meeting, actor, name: str, position: str = "") -> Attendance:
+    """Register a walk-in guest and mark them present. The guest is not put on
+    later rolls (inactive), but stays on this meeting's."""
+    _require_change(actor, meeting)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Write the guest's name.")})
+    with transaction.atomic():
+        guest = Participant(
+            name=name, position=position.strip(), role=ParticipantRole.GUEST, active=False
+        )
+        guest.full_clean()
+        guest.save()
+        attendance = Attendance.objects.create(
+            meeting=meeting, participant=guest, status=Attendance.Status.PRESENT, recorded_by=actor
+        )
+        _record_if_published(meeting, actor, _("Guest added"), {}, {"guest": name})
+    return attendance
+
+
+def photos_add(*, meeting: Meeting, actor, files: list, caption: str = "") -> list[MeetingPhoto]:
+    """Add photos to the meeting. Every file is checked first; one bad file stops
+    the upload with its name and nothing is saved."""
+    _require_change(actor, meeting)
+    if not files:
+        raise ValidationError({"images": _("Choose at least one photo.")})
+    prepared = []
+    errors = []
+    for upload in files:
+        try:
+            prepared.append(image_prepare(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"images": errors})
+    photos = []
+    with transaction.atomic():
+        for item in prepared:
+            photo = MeetingPhoto(meeting=meeting, caption=caption.strip()[:300], uploaded_by=actor)
+            photo.image.save("photo.jpg", item.image, save=False)
+            photo.thumbnail.save("thumb.jpg", item.thumbnail, save=False)
+            photo.save()
+            photos.append(photo)
+        _record_if_published(meeting, actor, _("Photos added"), {}, {"photos": len(photos)})
+    return photos
+
+
+def photo_captions_update(*, meeting: Meeting, actor, captions: dict[int, str]) -> None:
+    _require_change(actor, meeting)
+    photos = {photo.pk: photo for photo in meeting.photos.all()}
+    if set(captions) - set(photos):
+        raise ValidationError(_("Some photos do not belong to this meeting."))
+    changed = []
+    for pk, caption in captions.items():
+        caption = caption.strip()[:300]
+        if photos[pk].caption != caption:
+            photos[pk].caption = caption
+            changed.append(photos[pk])
+    MeetingPhoto.objects.bulk_update(changed, ["caption"])
+
+
+class CheckInRefused(Exception):
+    """The check-in cannot be done; the message says why, for the person at the door."""
+
+
+def check_in(*, meeting: Meeting, user, token: str) -> Attendance:
+    """Mark the user's own participant record present at ``meeting``.
+
+    Works only with the meeting's current code, on the meeting's day, and for the
+    person logged in — there is no way to name anyone else."""
+    if not user_roles(user):
+        raise PermissionDenied
+    if not token or token != meeting.check_in_token:
+        raise CheckInRefused(_("This check-in code is not valid for this meeting."))
+    if timezone.localdate() != meeting.date:
+        raise CheckInRefused(_("Check-in is open only on the day of the meeting."))
+    participant = getattr(user, "participant", None)
+    if participant is None:
+        raise CheckInRefused(
+            _("Your account is not linked to a participant; please sign the roll at the desk.")
+        )
+    with transaction.atomic():
+        attendance, created = Attendance.objects.select_for_update().get_or_create(
+            meeting=meeting,
+            participant=participant,
+            defaults={"status": Attendance.Status.PRESENT, "recorded_by": user},
+        )
+        if not created and not attendance.attended:
+            attendance.status = Attendance.Status.PRESENT
+            attendance.absence_reason = attendance.substitute_name = ""
+        attendance.self_checked_in_at = attendance.self_checked_in_at or timezone.now()
+        attendance.save()
+    return attendance
+
+
+def check_in_code_renew(*, meeting: Meeting, actor) -> str:
+    """Give the meeting a new check-in code; the old QR code stops working."""
+    _require_change(actor, meeting)
+    token = meeting.new_check_in_token()
+    meeting.save(update_fields=["check_in_token"])
+    return token

@@ -1,0 +1,401 @@
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
+from communities.thaidates import fiscal_year
+
+from . import selectors, services
+from .forms import GuestForm, MeetingForm, PhotoUploadForm, SubItemForm
+from .models import AgendaItem, Attendance, Meeting
+
+
+def _visible_meeting(request, pk: int) -> Meeting:
+    """Return the meeting if the user may read it; a meeting they may not read
+    does not exist for them."""
+    meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
+    if not can_view(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def _changeable_meeting(request, pk: int) -> Meeting:
+    meeting = _visible_meeting(request, pk)
+    if not can_change(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+@role_required(*ANY_ROLE)
+def meeting_list(request):
+    years = selectors.meeting_years(user=request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = fiscal_year(timezone.localdate())
+    meetings = list(selectors.meeting_list(user=request.user, year=year))
+    community_count = selectors.active_community_count()
+    for meeting in meetings:
+        meeting.attendance_rate = (
+            round(100 * meeting.communities_attended / community_count) if community_count else 0
+        )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "meetings": meetings,
+            "years": years,
+            "year": year,
+            "community_count": community_count,
+            "can_create": is_secretariat(request.user),
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+def meeting_create(request):
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Meeting %(number)s was created.") % {"number": meeting.number_label}
+            )
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@role_required(*ANY_ROLE)
+def meeting_detail(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    people = selectors.minutes_people(meeting=meeting)
+    can_edit = can_change(request.user, meeting)
+    next_statuses = services.TRANSITIONS[meeting.status] if can_edit else ()
+    later_meetings = []
+    if Meeting.Status.APPROVED in next_statuses:
+        later_meetings = list(
+            Meeting.objects.filter(date__gt=meeting.date).order_by("date", "number")[:6]
+        )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": selectors.meeting_agenda(meeting=meeting),
+            "people": people,
+            "community_count": selectors.active_community_count(),
+            "photos": list(meeting.photos.all()),
+            "can_edit": can_edit,
+            "next_statuses": [Meeting.Status(status) for status in next_statuses],
+            "later_meetings": later_meetings,
+            "changes": list(meeting.changes.select_related("changed_by")[:20])
+            if is_secretariat(request.user)
+            else [],
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+def meeting_edit(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                meeting=Meeting.objects.get(pk=pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def meeting_status(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    approved_at = None
+    if request.POST.get("approved_at"):
+        approved_at = Meeting.objects.filter(pk=request.POST["approved_at"]).first()
+    try:
+        meeting = services.meeting_transition(
+            meeting=meeting,
+            to_status=request.POST.get("status", ""),
+            actor=request.user,
+            approved_at=approved_at,
+        )
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The meeting is now “%(status)s”.") % {"status": meeting.get_status_display()},
+        )
+    return redirect(meeting)
+
+
+@role_required(*ANY_ROLE)
+def minutes_edit(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    agenda = selectors.meeting_agenda(meeting=meeting)
+    if request.method == "POST":
+        texts = {}
+        for key in request.POST:
+            if key.startswith("discussion-"):
+                try:
+                    item_id = int(key.removeprefix("discussion-"))
+                except ValueError:
+                    continue
+                texts[item_id] = (
+                    request.POST.get(key, ""),
+                    request.POST.get(f"resolution-{item_id}", ""),
+                )
+        try:
+            services.minutes_update(meeting=meeting, actor=request.user, texts=texts)
+        except ValidationError as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The minutes were saved."))
+            return redirect("meetings:minutes", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {"meeting": meeting, "agenda": agenda, "sub_item_form": SubItemForm()},
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def sub_item_add(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    form = SubItemForm(request.POST)
+    if form.is_valid():
+        parent = AgendaItem.objects.filter(pk=form.cleaned_data["parent"], meeting=meeting).first()
+        if parent is None:
+            messages.error(request, _("Sub-items go under a main agenda item of this meeting."))
+        else:
+            try:
+                services.agenda_sub_item_add(
+                    meeting=meeting,
+                    actor=request.user,
+                    parent=parent,
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    messages.error(request, message)
+    else:
+        messages.error(request, _("Give the sub-item a title."))
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+def _roll_entries(post) -> list[services.RollEntry]:
+    entries = []
+    for key in post:
+        if not key.startswith("status-"):
+            continue
+        try:
+            participant_id = int(key.removeprefix("status-"))
+        except ValueError:
+            raise ValidationError(_("The roll was sent in a form this page cannot read.")) from None
+        entries.append(
+            services.RollEntry(
+                participant_id=participant_id,
+                status=post.get(key, ""),
+                note=post.get(f"note-{participant_id}", ""),
+            )
+        )
+    return entries
+
+
+@role_required(*ANY_ROLE)
+def attendance_roll(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    errors = []
+    if request.method == "POST":
+        try:
+            changed = services.attendance_record(
+                meeting=meeting, actor=request.user, entries=_roll_entries(request.POST)
+            )
+        except ValidationError as error:
+            errors = _error_messages(error)
+        else:
+            messages.success(
+                request, _("The roll was saved (%(count)s changes).") % {"count": changed}
+            )
+            return redirect("meetings:attendance", pk=meeting.pk)
+    groups = selectors.roll_groups(meeting=meeting)
+    people = selectors.minutes_people(meeting=meeting)
+    return render(
+        request,
+        "meetings/attendance_roll.html",
+        {
+            "meeting": meeting,
+            "groups": groups,
+            "statuses": Attendance.Status.choices,
+            "people": people,
+            "people_present": len(people.present) + len(people.attending),
+            "community_count": selectors.active_community_count(),
+            "guest_form": GuestForm(),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def attendance_guest(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    form = GuestForm(request.POST)
+    if form.is_valid():
+        services.guest_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("%(name)s was added as a guest.") % {"name": form.cleaned_data["name"]}
+        )
+    else:
+        messages.error(request, _("Write the guest's name."))
+    return redirect("meetings:attendance", pk=meeting.pk)
+
+
+@role_required(*ANY_ROLE)
+def photos(request, pk: int):
+    meeting = _visible_meeting(request, pk)
+    can_edit = can_change(request.user, meeting)
+    form = PhotoUploadForm()
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = PhotoUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                added = services.photos_add(
+                    meeting=meeting,
+                    actor=request.user,
+                    files=form.cleaned_data["images"],
+                    caption=form.cleaned_data["caption"],
+                )
+            except ValidationError as error:
+                form.add_error("images", error.message_dict.get("images", error.messages))
+            else:
+                messages.success(request, _("%(count)s photos were added.") % {"count": len(added)})
+                return redirect("meetings:photos", pk=meeting.pk)
+        status = 400
+    return render(
+        request,
+        "meetings/photos.html",
+        {
+            "meeting": meeting,
+            "photos": list(meeting.photos.all()),
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def photo_captions(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    captions = {}
+    for key, value in request.POST.items():
+        if key.startswith("caption-") and key.removeprefix("caption-").isdigit():
+            captions[int(key.removeprefix("caption-"))] = value
+    try:
+        services.photo_captions_update(meeting=meeting, actor=request.user, captions=captions)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The captions were saved."))
+    return redirect("meetings:photos", pk=meeting.pk)
+
+
+@role_required(*ANY_ROLE)
+def photo_file(request, pk: int, photo_pk: int, size: str):
+    """Serve a photo to those who may read its meeting; files are not public."""
+    if size not in ("image", "thumb"):
+        raise Http404
+    meeting = _visible_meeting(request, pk)
+    photo = get_object_or_404(meeting.photos, pk=photo_pk)
+    file = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def _check_in_url(request, meeting: Meeting) -> str:
+    return request.build_absolute_uri(
+        reverse("meetings:check_in", args=[meeting.pk, meeting.check_in_token])
+    )
+
+
+@role_required(*ANY_ROLE)
+def check_in_code(request, pk: int):
+    """The QR code staff show at the door."""
+    meeting = _changeable_meeting(request, pk)
+    if request.method == "POST":
+        services.check_in_code_renew(meeting=meeting, actor=request.user)
+        messages.success(request, _("A new check-in code was made; the old one no longer works."))
+        return redirect("meetings:check_in_code", pk=meeting.pk)
+    url = _check_in_url(request, meeting)
+    qr_svg = segno.make(url, error="m").svg_inline(scale=8, dark="#0b2540")
+    self_checked_in = meeting.attendances.filter(self_checked_in_at__isnull=False).count()
+    return render(
+        request,
+        "meetings/check_in_code.html",
+        {
+            "meeting": meeting,
+            "qr_svg": qr_svg,
+            "url": url,
+            "is_today": meeting.date == timezone.localdate(),
+            "self_checked_in": self_checked_in,
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+def check_in(request, pk: int, token: str):
+    """A leader who scanned the code checks themself in."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    participant = getattr(request.user, "participant", None)
+    attendance = None
+    if request.method == "POST":
+        try:
+            attendance = services.check_in(meeting=meeting, user=request.user, token=token)
+        except services.CheckInRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Thank you, you are checked in."))
+    return render(
+        request,
+        "meetings/check_in.html",
+        {
+            "meeting": meeting,
+            "participant": participant,
+            "attendance": attendance,
+            "token_valid": token == meeting.check_in_token,
+            "is_today": meeting.date == timezone.localdate(),
+        },
+    )
