@@ -58,3 +58,25 @@ def test_seed_demo_twice_adds_nothing_and_keeps_passwords(reference_data, capsys
 def test_seed_demo_needs_reference_data(db):
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("seed_demo")
+
+
+def test_seed_demo_creates_a_fiscal_year_of_held_meetings_with_attendance(reference_data):
+    from meetings.models import Attendance, Meeting
+
+    call_command("seed_demo", password="demo-password-2569", verbosity=0)
+
+    last_year = Meeting.objects.filter(
+        fiscal_year=Meeting.objects.order_by("fiscal_year").first().fiscal_year
+    )
+    assert last_year.count() == 12
+    assert list(last_year.order_by("date").values_list("number", flat=True)) == list(range(1, 13))
+    assert not last_year.filter(status="draft").exists()
+    assert Meeting.objects.filter(status="draft").count() == 1
+    held = Meeting.objects.exclude(status="draft")
+    for meeting in held:
+        rows = Attendance.objects.filter(meeting=meeting)
+        attended = rows.filter(status__in=Attendance.ATTENDED).count()
+        assert 0.6 * rows.count() < attended < rows.count()
+    assert Attendance.objects.filter(status="represented").exclude(substitute_name="").exists()
+    call_command("seed_demo", verbosity=0)
+    assert Meeting.objects.count() == held.count() + 1
