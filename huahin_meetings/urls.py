@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("communities/", include("communities.urls")),
     path("meetings/", include("meetings.urls")),
+    path("issues/", include("issues.urls")),
     path("admin/", admin.site.urls),
 ]
 

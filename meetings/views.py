@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communities.models import Community, IssueCategory
 from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from communities.thaidates import fiscal_year
+from issues import selectors as issue_selectors
+from issues.permissions import sees_internal_notes
 
 from . import selectors, services
 from .forms import GuestForm, MeetingForm, PhotoUploadForm, SubItemForm
@@ -106,6 +109,20 @@ def meeting_detail(request, pk: int):
             "changes": list(meeting.changes.select_related("changed_by")[:20])
             if is_secretariat(request.user)
             else [],
+            "carried_forward": issue_selectors.carried_forward(
+                meeting=meeting, public_only=not sees_internal_notes(request.user)
+            ),
+            "raised_here": list(
+                meeting.issues.select_related("community", "category", "department").order_by(
+                    "number"
+                )
+            ),
+            "quick_add": {
+                "communities": Community.objects.filter(active=True),
+                "categories": IssueCategory.objects.filter(active=True),
+            }
+            if is_secretariat(request.user) and not meeting.is_published
+            else None,
         },
     )
 

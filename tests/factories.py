@@ -28,7 +28,7 @@ def make_user(
     """Return a user holding ``role`` (a group name), linked to a department or community."""
     user = UserFactory(username=username)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     if department_code or community_number:
         Profile.objects.create(
             user=user,

@@ -80,3 +80,21 @@ def test_seed_demo_creates_a_fiscal_year_of_held_meetings_with_attendance(refere
     assert Attendance.objects.filter(status="represented").exclude(substitute_name="").exists()
     call_command("seed_demo", verbosity=0)
     assert Meeting.objects.count() == held.count() + 1
+
+
+def test_seed_demo_creates_a_year_of_issues_across_statuses_and_departments(reference_data):
+    from django.utils import timezone
+
+    from issues.models import Issue
+    from issues.selectors import overdue_q
+
+    call_command("seed_demo", password="demo-password-2569", verbosity=0)
+
+    statuses = set(Issue.objects.values_list("status", flat=True))
+    assert {"forwarded", "in_progress", "resolved", "closed"} <= statuses
+    assert Issue.objects.values("department").distinct().count() >= 4
+    assert Issue.objects.filter(overdue_q(timezone.localdate())).exists()
+    assert Issue.objects.filter(awaiting_meeting=True).exists()
+    count = Issue.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert Issue.objects.count() == count

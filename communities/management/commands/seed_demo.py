@@ -2,13 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from communities.demo import DEMO_ACCOUNTS, demo_data_create
 from communities.models import Community
+from issues.demo import demo_issues_create
 from meetings.demo import demo_meetings_create
 
 
 class Command(BaseCommand):
     help = (
         "Create demo users of every role (admin, staff, officer, kpt, leader) and the "
-        "people who attend the meetings, and a year of meetings. Run load_reference_data first."
+        "people who attend the meetings, a year of meetings and the issues raised at them. Run load_reference_data first."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         meetings_created = demo_meetings_create()
         if meetings_created:
             self.stdout.write(f"Created {meetings_created} meetings with attendance and minutes.")
+        issues_created = demo_issues_create()
+        if issues_created:
+            self.stdout.write(f"Created {issues_created} issues with their follow-up history.")
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)
         if result.password and not options["password"]:
             self.stdout.write(

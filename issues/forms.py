@@ -1,0 +1,162 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Department, IssueCategory
+from meetings.forms import MultipleImageField, MultipleImageInput
+from meetings.models import Meeting
+
+from .models import Issue, Priority, Status
+
+PHOTO_WIDGET = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def photos_field():
+    return MultipleImageField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP; several at once."),
+        widget=PHOTO_WIDGET,
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the issue the user saw, so a stale form is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = [
+            "community",
+            "category",
+            "title",
+            "description",
+            "location_text",
+            "latitude",
+            "longitude",
+            "meeting",
+            "raised_by",
+            "department",
+            "follow_up_team",
+            "priority",
+            "target_date",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "target_date": DATE_WIDGET,
+        }
+        help_texts = {
+            "department": _("Leave empty to route by the category's default department."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.filter(active=True)
+        self.fields["category"].queryset = IssueCategory.objects.filter(active=True).select_related(
+            "default_department"
+        )
+        self.fields["department"].queryset = Department.objects.filter(active=True).exclude(
+            kind=Department.Kind.EXTERNAL
+        )
+        self.fields["meeting"].queryset = Meeting.objects.exclude(
+            status=Meeting.Status.PUBLISHED
+        ).order_by("-date")
+
+
+class SubmitForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["category", "title", "description", "location_text", "latitude", "longitude"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = IssueCategory.objects.filter(active=True)
+        self.fields["description"].required = True
+
+
+class UpdateForm(VersionedForm):
+    to_status = forms.ChoiceField(label=_("New status"), required=False)
+    note = forms.CharField(
+        label=_("Progress note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_public = forms.BooleanField(
+        label=_("Visible to the community"), required=False, initial=True
+    )
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE_WIDGET)
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of (reference)"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 2569-0042"),
+    )
+    referred_to = forms.ModelChoiceField(
+        label=_("Referred to"),
+        required=False,
+        queryset=Department.objects.filter(kind=Department.Kind.EXTERNAL, active=True),
+    )
+    photos = photos_field()
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [("", _("— no change, progress only —"))] + [
+            (value, Status(value).label) for value in targets
+        ]
+
+    def clean_target_date(self):
+        value = self.cleaned_data["target_date"]
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("A target date cannot be in the past."))
+        return value
+
+    def clean_duplicate_of(self):
+        text = self.cleaned_data["duplicate_of"].strip()
+        if not text:
+            return None
+        year, _dash, number = text.partition("-")
+        issue = None
+        if year.isdigit() and number.isdigit():
+            issue = Issue.objects.filter(fiscal_year=int(year), number=int(number)).first()
+        if issue is None:
+            raise forms.ValidationError(_("No issue has the reference %(ref)s.") % {"ref": text})
+        return issue
+
+
+class RouteForm(VersionedForm):
+    department = forms.ModelChoiceField(
+        label=_("Responsible department"),
+        queryset=Department.objects.filter(active=True).exclude(kind=Department.Kind.EXTERNAL),
+    )
+    follow_up_team = forms.BooleanField(label=_("Follow-up team involved"), required=False)
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HandBackForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why is this not your department's work?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SurveyForm(VersionedForm):
+    survey_date = forms.DateField(label=_("Survey date"), widget=DATE_WIDGET)
+    team_members = forms.CharField(label=_("Team members"), max_length=500)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    recommendation = forms.CharField(
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = photos_field()
+
+
+class ConfirmForm(VersionedForm):
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.exclude(status=Meeting.Status.PUBLISHED).order_by("date"),
+    )

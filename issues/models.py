@@ -1,0 +1,268 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Department, IssueCategory
+from meetings.models import Meeting
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    FORWARDED = "forwarded", _("Forwarded to department")
+    SURVEYED = "surveyed", _("Surveyed on site")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    PLANNED = "planned", _("Planned (awaiting budget)")
+    REFERRED = "referred", _("Referred to an outside agency")
+    DUPLICATE = "duplicate", _("Duplicate")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An issue in one of these is finished; in any other it is still open.
+ENDED_STATUSES = (Status.CLOSED, Status.DUPLICATE, Status.WITHDRAWN)
+# Open and not yet fixed: what can be overdue.
+UNRESOLVED_STATUSES = (
+    Status.RECEIVED,
+    Status.FORWARDED,
+    Status.SURVEYED,
+    Status.IN_PROGRESS,
+    Status.PLANNED,
+    Status.REFERRED,
+)
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class IssueCounter(models.Model):
+    """The last reference number given in a fiscal year; locked while a new one is taken."""
+
+    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.fiscal_year}: {self.last_number}"
+
+
+class Issue(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False)
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="issues", verbose_name=_("community")
+    )
+    category = models.ForeignKey(
+        IssueCategory, on_delete=models.PROTECT, related_name="issues", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    location_text = models.CharField(_("location"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("raised at meeting"),
+    )
+    awaiting_meeting = models.BooleanField(
+        _("submitted by a leader, awaiting a meeting"), default=False
+    )
+    raised_by = models.CharField(_("raised by"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("responsible department"),
+    )
+    follow_up_team = models.BooleanField(_("follow-up team involved"), default=False)
+    referred_to = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_issues",
+        verbose_name=_("referred to"),
+        limit_choices_to={"kind": Department.Kind.EXTERNAL},
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.NORMAL
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.RECEIVED)
+    # Raised by one on every change: a form that saw an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    forwarded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
+    surveyed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    in_progress_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-fiscal_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"], name="issue_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[choice.value for choice in Status]),
+                name="issue_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="referred") | Q(referred_to__isnull=False),
+                name="issue_referral_names_agency",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="duplicate") | Q(duplicate_of__isnull=False),
+                name="issue_duplicate_names_original",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "department"], name="issue_status_department"),
+            models.Index(fields=["community", "status"], name="issue_community_status"),
+            models.Index(fields=["target_date"], name="issue_target_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("issues:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"{self.fiscal_year}-{self.number:04d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ENDED_STATUSES
+
+    def is_overdue(self, today) -> bool:
+        return bool(
+            self.target_date and self.status in UNRESOLVED_STATUSES and self.target_date < today
+        )
+
+
+class IssueUpdate(models.Model):
+    """One entry of an issue's history. Written once, never edited or deleted."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Received")
+        TRANSITION = "transition", _("Status change")
+        PROGRESS = "progress", _("Progress")
+        ROUTED = "routed", _("Routed")
+        RETURNED = "returned", _("Handed back to staff")
+        SURVEY = "survey", _("Field survey")
+        CONFIRMED = "confirmed", _("Put on a meeting's agenda")
+
+    issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="updates")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status, blank=True)
+    from_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(
+        _("visible to the community"),
+        default=True,
+        help_text=_("Internal notes are hidden from community leaders."),
+    )
+
+    class Meta:
+        verbose_name = _("issue update")
+        verbose_name_plural = _("issue updates")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["issue", "created_at"], name="issue_update_timeline")]
+
+    def __str__(self):
+        return f"{self.issue.reference} {self.get_kind_display()}"
+
+
+class FieldSurvey(models.Model):
+    update = models.OneToOneField(IssueUpdate, on_delete=models.PROTECT, related_name="survey")
+    survey_date = models.DateField(_("survey date"))
+    team_members = models.CharField(_("team members"), max_length=500)
+    findings = models.TextField(_("findings"))
+    recommendation = models.TextField(_("recommendation"), blank=True)
+
+    class Meta:
+        verbose_name = _("field survey")
+        verbose_name_plural = _("field surveys")
+
+    def __str__(self):
+        return f"{self.update.issue.reference} {self.survey_date}"
+
+
+def _issue_photo_path(photo: "IssuePhoto", filename: str) -> str:
+    return f"issues/{photo.update.issue_id}/{secrets.token_hex(12)}.jpg"
+
+
+def _issue_thumbnail_path(photo: "IssuePhoto", filename: str) -> str:
+    return f"issues/{photo.update.issue_id}/thumbs/{secrets.token_hex(12)}.jpg"
+
+
+class IssuePhoto(models.Model):
+    update = models.ForeignKey(IssueUpdate, on_delete=models.PROTECT, related_name="photos")
+    image = models.ImageField(upload_to=_issue_photo_path)
+    thumbnail = models.ImageField(upload_to=_issue_thumbnail_path)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("issue photo")
+        verbose_name_plural = _("issue photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -1,0 +1,157 @@
+"""Reads of the issues app; each page's data in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from communities.models import Community, Role
+from communities.permissions import has_role, is_secretariat, user_community, user_department
+from meetings.models import Meeting
+
+from .models import (
+    ENDED_STATUSES,
+    UNRESOLVED_STATUSES,
+    Issue,
+    IssuePhoto,
+    IssueUpdate,
+    Status,
+)
+from .permissions import sees_internal_notes
+
+
+def visible_issues(user) -> QuerySet[Issue]:
+    """Return the issues ``user`` may read (see ``issues.permissions.issue_visible``)."""
+    issues = Issue.objects.all()
+    if is_secretariat(user) or has_role(user, Role.FOLLOW_UP):
+        return issues
+    scope = Q(pk__in=[])
+    if has_role(user, Role.OFFICER) and (department := user_department(user)):
+        scope |= Q(department=department)
+    if has_role(user, Role.LEADER) and (community := user_community(user)):
+        scope |= Q(community=community)
+    return issues.filter(scope)
+
+
+def overdue_q(today: datetime.date) -> Q:
+    return Q(status__in=UNRESOLVED_STATUSES, target_date__lt=today)
+
+
+def with_list_columns(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """Add what a list row shows: community, category, department, overdue flag."""
+    today = timezone.localdate()
+    return issues.select_related("community", "category", "department").annotate(
+        overdue=Case(
+            When(overdue_q(today), then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    )
+
+
+def search_q(text: str) -> Q:
+    """Match a reference (``2569-0042``) or a Thai substring anywhere in the text.
+
+    Thai is written without spaces, so this is substring search. ``icontains``
+    becomes ``UPPER(col) LIKE UPPER(…)``, which the trigram indexes on ``UPPER``
+    serve on PostgreSQL (see the migration); Thai has no case to fold."""
+    text = text.strip()
+    query = (
+        Q(title__icontains=text) | Q(description__icontains=text) | Q(location_text__icontains=text)
+    )
+    year, dash, number = text.partition("-")
+    if dash and year.isdigit() and number.isdigit():
+        query |= Q(fiscal_year=int(year), number=int(number))
+    return query
+
+
+def worklist(*, user) -> QuerySet[Issue]:
+    """Return the open issues of the officer's department: overdue first, then oldest."""
+    department = user_department(user)
+    issues = with_list_columns(
+        Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
+    )
+    return issues.order_by("-overdue", "received_at")
+
+
+def board(*, user) -> list[tuple[Community, list[Issue]]]:
+    """Return every community with its open issues, for the follow-up team."""
+    issues = with_list_columns(visible_issues(user).exclude(status__in=ENDED_STATUSES)).order_by(
+        "-overdue", "received_at"
+    )
+    by_community: dict[int, list[Issue]] = {}
+    for issue in issues:
+        by_community.setdefault(issue.community_id, []).append(issue)
+    communities = Community.objects.filter(pk__in=list(by_community)).order_by("number")
+    return [(community, by_community[community.pk]) for community in communities]
+
+
+def timeline(*, issue: Issue, user) -> list[IssueUpdate]:
+    """Return the issue's history, oldest first, without internal notes for leaders."""
+    updates = (
+        issue.updates.select_related("actor", "from_department", "to_department", "survey")
+        .prefetch_related(Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk")))
+        .order_by("created_at", "pk")
+    )
+    if not sees_internal_notes(user):
+        updates = updates.filter(is_public=True)
+    return list(updates)
+
+
+@dataclass
+class CarriedIssue:
+    issue: Issue
+    status_then: str
+    latest_note: str
+    latest_at: datetime.datetime | None
+
+    @property
+    def status_then_label(self) -> str:
+        return Status(self.status_then).label
+
+
+def carried_forward(*, meeting: Meeting, public_only: bool = True) -> list[CarriedIssue]:
+    """Return the issues still open when ``meeting`` met, raised before it, each with
+    its latest progress up to that day: agenda item ๓ (เรื่องสืบเนื่อง)."""
+    meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
+    meeting_end = meeting_start + datetime.timedelta(days=1)
+    updates = IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_end).exclude(
+        note=""
+    )
+    if public_only:
+        updates = updates.filter(is_public=True)
+    updates = updates.order_by("-created_at", "-pk")
+    moves = (
+        IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_start)
+        .exclude(to_status="")
+        .order_by("-created_at", "-pk")
+    )
+    issues = (
+        Issue.objects.filter(received_at__lt=meeting_start)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=meeting_start))
+        .exclude(meeting=meeting)
+        .select_related("community", "department", "category")
+        .annotate(
+            latest_note=Subquery(updates.values("note")[:1]),
+            latest_at=Subquery(updates.values("created_at")[:1], output_field=DateTimeField()),
+            # The status the meeting saw, not today's: the minutes record that day.
+            status_then=Subquery(moves.values("to_status")[:1]),
+        )
+        .order_by("community__number", "fiscal_year", "number")
+    )
+    return [
+        CarriedIssue(
+            issue, issue.status_then or issue.status, issue.latest_note or "", issue.latest_at
+        )
+        for issue in issues
+    ]

@@ -1,0 +1,472 @@
+"""Writes of the issues app. Each checks the actor's right itself, records an
+``IssueUpdate`` and saves the issue under a row lock, so that two people working
+on one issue at once cannot overwrite each other."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.models import Community, Department, IssueCategory, Role
+from communities.permissions import has_role, is_secretariat, user_community
+from communities.thaidates import fiscal_year
+from huahin_meetings.images import image_prepare
+from meetings.models import Meeting
+
+from . import workflow
+from .models import (
+    ENDED_STATUSES,
+    FieldSurvey,
+    Issue,
+    IssueCounter,
+    IssuePhoto,
+    IssueUpdate,
+    Priority,
+    Status,
+)
+from .permissions import can_hand_back, can_route, can_survey, issue_workable
+
+# The timestamp field each status sets when the issue enters it.
+STATUS_TIMESTAMPS = {
+    Status.FORWARDED: "forwarded_at",
+    Status.SURVEYED: "surveyed_at",
+    Status.IN_PROGRESS: "in_progress_at",
+    Status.RESOLVED: "resolved_at",
+}
+MAX_PHOTOS = 10
+
+
+class StaleIssue(ValidationError):
+    """Someone else changed the issue after the form was opened."""
+
+
+def _next_number(year: int) -> int:
+    """Take the next reference number of ``year`` under a row lock on its counter."""
+    try:
+        with transaction.atomic():
+            IssueCounter.objects.get_or_create(fiscal_year=year)
+    except IntegrityError:
+        pass  # Another request created this year's counter first; use theirs.
+    counter = IssueCounter.objects.select_for_update().get(fiscal_year=year)
+    counter.last_number = F("last_number") + 1
+    counter.save(update_fields=["last_number"])
+    counter.refresh_from_db(fields=["last_number"])
+    return counter.last_number
+
+
+def _prepare_photos(files) -> list:
+    files = list(files or [])
+    if len(files) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}}
+        )
+    prepared, errors = [], []
+    for upload in files:
+        try:
+            prepared.append(image_prepare(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"photos": errors})
+    return prepared
+
+
+def _record(issue: Issue, *, actor, kind: str, photos=(), at=None, **fields) -> IssueUpdate:
+    update = IssueUpdate.objects.create(
+        issue=issue, kind=kind, actor=actor, created_at=at or timezone.now(), **fields
+    )
+    for item in photos:
+        photo = IssuePhoto(update=update)
+        photo.image.save("photo.jpg", item.image, save=False)
+        photo.thumbnail.save("thumb.jpg", item.thumbnail, save=False)
+        photo.save()
+    return update
+
+
+def _enter_status(issue: Issue, status: str, at: datetime.datetime) -> None:
+    issue.status = status
+    if status in STATUS_TIMESTAMPS:
+        setattr(issue, STATUS_TIMESTAMPS[status], at)
+    if status in ENDED_STATUSES:
+        issue.ended_at = at
+
+
+def _locked(issue: Issue, version: int | None) -> Issue:
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    if version is not None and locked.version != version:
+        raise StaleIssue(
+            _(
+                "Someone else updated this issue while you were working on it. "
+                "Nothing was saved; read the latest timeline and try again."
+            )
+        )
+    return locked
+
+
+def _save(issue: Issue) -> None:
+    issue.version += 1
+    issue.full_clean(exclude=["fiscal_year", "number"])
+    issue.save()
+
+
+def issue_create(
+    *,
+    actor,
+    community: Community,
+    category: IssueCategory,
+    title: str,
+    description: str = "",
+    location_text: str = "",
+    latitude=None,
+    longitude=None,
+    meeting: Meeting | None = None,
+    raised_by: str = "",
+    department: Department | None = None,
+    follow_up_team: bool = False,
+    priority: int = Priority.NORMAL,
+    target_date: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+) -> Issue:
+    """Log a problem raised by a community and route it at once: to ``department``
+    or else the category's default department."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    at = at or timezone.now()
+    department = department or category.default_department
+    issue = Issue(
+        community=community,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        location_text=location_text.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        meeting=meeting,
+        raised_by=raised_by.strip(),
+        follow_up_team=follow_up_team,
+        priority=priority,
+        target_date=target_date,
+        created_by=actor,
+        received_at=at,
+    )
+    issue.full_clean(exclude=["fiscal_year", "number"])
+    with transaction.atomic():
+        issue.fiscal_year = fiscal_year(at)
+        issue.number = _next_number(issue.fiscal_year)
+        issue.save()
+        _record(issue, actor=actor, kind=IssueUpdate.Kind.CREATED, to_status=Status.RECEIVED, at=at)
+        _forward(issue, actor=actor, department=department, at=at)
+    return issue
+
+
+def _forward(issue: Issue, *, actor, department: Department, at, note: str = "") -> None:
+    if department.kind == Department.Kind.EXTERNAL:
+        raise ValidationError(
+            {"department": _("Route to a municipal department; outside agencies get referrals.")}
+        )
+    issue.department = department
+    _record(
+        issue,
+        actor=actor,
+        kind=IssueUpdate.Kind.ROUTED,
+        from_status=issue.status,
+        to_status=Status.FORWARDED,
+        to_department=department,
+        note=note,
+        at=at,
+    )
+    _enter_status(issue, Status.FORWARDED, at)
+    _save(issue)
+
+
+def issue_submit(
+    *,
+    actor,
+    category: IssueCategory,
+    title: str,
+    description: str = "",
+    location_text: str = "",
+    latitude=None,
+    longitude=None,
+) -> Issue:
+    """A community leader reports a problem of their own community between meetings.
+    It waits, unrouted, until staff put it on a meeting's agenda."""
+    community = user_community(actor)
+    if not has_role(actor, Role.LEADER) or community is None:
+        raise PermissionDenied
+    now = timezone.now()
+    issue = Issue(
+        community=community,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        location_text=location_text.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        awaiting_meeting=True,
+        raised_by=actor.get_full_name() or actor.username,
+        created_by=actor,
+        received_at=now,
+    )
+    issue.full_clean(exclude=["fiscal_year", "number"])
+    with transaction.atomic():
+        issue.fiscal_year = fiscal_year(now)
+        issue.number = _next_number(issue.fiscal_year)
+        issue.save()
+        _record(issue, actor=actor, kind=IssueUpdate.Kind.CREATED, to_status=Status.RECEIVED)
+    return issue
+
+
+def issue_confirm(*, issue: Issue, actor, meeting: Meeting, version: int | None = None) -> Issue:
+    """Put a leader's submission on ``meeting``'s agenda and route it."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        issue = _locked(issue, version)
+        if not issue.awaiting_meeting:
+            raise ValidationError(_("This issue is not waiting for a meeting."))
+        if meeting.status == Meeting.Status.PUBLISHED:
+            raise ValidationError(_("Choose a meeting whose minutes are not yet published."))
+        issue.meeting = meeting
+        issue.awaiting_meeting = False
+        now = timezone.now()
+        _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.CONFIRMED,
+            note=_("On the agenda of meeting no. %(number)s") % {"number": meeting.number_label},
+            at=now,
+        )
+        _forward(issue, actor=actor, department=issue.category.default_department, at=now)
+    return issue
+
+
+def issue_update(
+    *,
+    issue: Issue,
+    actor,
+    version: int | None,
+    to_status: str = "",
+    note: str = "",
+    is_public: bool = True,
+    photos=(),
+    target_date: datetime.date | None = None,
+    duplicate_of: Issue | None = None,
+    referred_to: Department | None = None,
+    at: datetime.datetime | None = None,
+) -> Issue:
+    """Post progress on ``issue``, optionally moving it to ``to_status``.
+
+    ``version`` is the issue's version the actor saw; if the issue changed since,
+    nothing is saved (``StaleIssue``). A move must be allowed by the workflow and
+    by the actor's role; a duplicate names the original, a referral the agency."""
+    note = note.strip()
+    prepared = _prepare_photos(photos)
+    with transaction.atomic():
+        issue = _locked(issue, version)
+        if not issue_workable(actor, issue):
+            raise PermissionDenied
+        at = at or timezone.now()
+        from_status = issue.status
+        if to_status:
+            if to_status not in workflow.next_statuses(from_status):
+                raise ValidationError(
+                    _("An issue that is “%(current)s” cannot become “%(new)s”.")
+                    % {
+                        "current": Status(from_status).label,
+                        "new": Status(to_status).label if to_status in Status.values else to_status,
+                    }
+                )
+            if to_status not in workflow.allowed_targets(actor, from_status):
+                raise PermissionDenied
+            if to_status == Status.DUPLICATE:
+                if duplicate_of is None or duplicate_of.pk == issue.pk:
+                    raise ValidationError({"duplicate_of": _("Name the original issue.")})
+                issue.duplicate_of = duplicate_of
+            if to_status == Status.REFERRED:
+                if referred_to is None or referred_to.kind != Department.Kind.EXTERNAL:
+                    raise ValidationError({"referred_to": _("Name the outside agency.")})
+                issue.referred_to = referred_to
+            if to_status in (Status.CLOSED, Status.WITHDRAWN, Status.DUPLICATE) and not note:
+                raise ValidationError({"note": _("Write why, for the record.")})
+            if from_status == Status.RESOLVED and to_status == Status.IN_PROGRESS and not note:
+                raise ValidationError(
+                    {"note": _("Write what the community says is still not fixed.")}
+                )
+            _enter_status(issue, to_status, at)
+        elif not note and not prepared and target_date is None:
+            raise ValidationError(
+                {"note": _("Write the progress, attach a photo or change the status.")}
+            )
+        if target_date is not None:
+            issue.target_date = target_date
+        if issue.first_response_at is None and not is_secretariat(actor):
+            issue.first_response_at = at
+        _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.TRANSITION if to_status else IssueUpdate.Kind.PROGRESS,
+            from_status=from_status if to_status else "",
+            to_status=to_status,
+            note=note,
+            is_public=is_public,
+            photos=prepared,
+            at=at,
+        )
+        _save(issue)
+    return issue
+
+
+def issue_route(
+    *,
+    issue: Issue,
+    actor,
+    version: int | None,
+    department: Department,
+    follow_up_team: bool,
+    priority: int,
+    note: str = "",
+) -> Issue:
+    """Reassign the responsible department, involve the follow-up team or change
+    the priority; the change is itself a history entry."""
+    with transaction.atomic():
+        issue = _locked(issue, version)
+        if not can_route(actor, issue):
+            raise PermissionDenied
+        if department.kind == Department.Kind.EXTERNAL:
+            raise ValidationError(
+                {
+                    "department": _(
+                        "Route to a municipal department; outside agencies get referrals."
+                    )
+                }
+            )
+        if priority not in Priority.values:
+            raise ValidationError({"priority": _("Choose a priority.")})
+        changes = []
+        if department != issue.department:
+            changes.append(
+                _("Reassigned from %(old)s to %(new)s")
+                % {"old": issue.department or "—", "new": department}
+            )
+        if follow_up_team != issue.follow_up_team:
+            changes.append(
+                _("Follow-up team involved") if follow_up_team else _("Follow-up team released")
+            )
+        if priority != issue.priority:
+            changes.append(_("Priority: %(priority)s") % {"priority": Priority(priority).label})
+        if not changes:
+            raise ValidationError(_("Nothing was changed."))
+        from_department = issue.department
+        at = timezone.now()
+        if issue.status == Status.RECEIVED and not issue.awaiting_meeting:
+            _record(
+                issue,
+                actor=actor,
+                kind=IssueUpdate.Kind.ROUTED,
+                from_status=Status.RECEIVED,
+                to_status=Status.FORWARDED,
+                from_department=from_department,
+                to_department=department,
+                note="\n".join([*changes, note.strip()]).strip(),
+                is_public=False,
+                at=at,
+            )
+            _enter_status(issue, Status.FORWARDED, at)
+        else:
+            _record(
+                issue,
+                actor=actor,
+                kind=IssueUpdate.Kind.ROUTED,
+                from_department=from_department,
+                to_department=department,
+                note="\n".join([*changes, note.strip()]).strip(),
+                is_public=False,
+                at=at,
+            )
+        issue.department = department
+        issue.follow_up_team = follow_up_team
+        issue.priority = priority
+        _save(issue)
+    return issue
+
+
+def issue_hand_back(*, issue: Issue, actor, version: int | None, reason: str) -> Issue:
+    """An officer returns an issue that is not their department's work to staff."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why this is not your department's work.")})
+    with transaction.atomic():
+        issue = _locked(issue, version)
+        if not can_hand_back(actor, issue):
+            raise PermissionDenied
+        _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.RETURNED,
+            from_status=issue.status,
+            to_status=Status.RECEIVED,
+            from_department=issue.department,
+            note=reason,
+            is_public=False,
+        )
+        issue.status = Status.RECEIVED
+        issue.department = None
+        _save(issue)
+    return issue
+
+
+def survey_record(
+    *,
+    issue: Issue,
+    actor,
+    version: int | None,
+    survey_date: datetime.date,
+    team_members: str,
+    findings: str,
+    recommendation: str = "",
+    photos=(),
+    at: datetime.datetime | None = None,
+) -> FieldSurvey:
+    """Record the follow-up team's visit; a forwarded issue becomes surveyed."""
+    prepared = _prepare_photos(photos)
+    if survey_date > timezone.localdate():
+        raise ValidationError({"survey_date": _("A survey cannot be dated in the future.")})
+    with transaction.atomic():
+        issue = _locked(issue, version)
+        if not can_survey(actor, issue):
+            raise PermissionDenied
+        if survey_date < timezone.localtime(issue.received_at).date():
+            raise ValidationError(
+                {"survey_date": _("A survey cannot be dated before the issue was received.")}
+            )
+        survey = FieldSurvey(
+            survey_date=survey_date,
+            team_members=team_members.strip(),
+            findings=findings.strip(),
+            recommendation=recommendation.strip(),
+        )
+        survey.full_clean(exclude=["update"])
+        from_status = issue.status
+        moves = from_status == Status.FORWARDED
+        at = at or timezone.now()
+        update = _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.SURVEY,
+            from_status=from_status if moves else "",
+            to_status=Status.SURVEYED if moves else "",
+            note=survey.findings,
+            photos=prepared,
+            at=at,
+        )
+        survey.update = update
+        survey.save()
+        if moves:
+            _enter_status(issue, Status.SURVEYED, at)
+        issue.follow_up_team = True
+        _save(issue)
+    return survey

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "issues"
+
+urlpatterns = [
+    path("", views.issue_list, name="list"),
+    path("new/", views.issue_create, name="create"),
+    path("submit/", views.issue_submit, name="submit"),
+    path("worklist/", views.worklist, name="worklist"),
+    path("board/", views.follow_up_board, name="board"),
+    path("<int:pk>/", views.issue_detail, name="detail"),
+    path("<int:pk>/update/", views.issue_update, name="update"),
+    path("<int:pk>/survey/", views.issue_survey, name="survey"),
+    path("<int:pk>/route/", views.issue_route, name="route"),
+    path("<int:pk>/hand-back/", views.issue_hand_back, name="hand_back"),
+    path("<int:pk>/confirm/", views.issue_confirm, name="confirm"),
+    path("<int:pk>/photos/<int:photo_pk>/<str:size>.jpg", views.photo_file, name="photo_file"),
+]

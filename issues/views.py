@@ -1,0 +1,303 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities.models import Role
+from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
+from meetings.models import Meeting
+
+from . import selectors, services, workflow
+from .filters import IssueFilter
+from .forms import (
+    ConfirmForm,
+    HandBackForm,
+    IssueForm,
+    RouteForm,
+    SubmitForm,
+    SurveyForm,
+    UpdateForm,
+)
+from .models import Issue, IssuePhoto
+from .permissions import can_hand_back, can_route, can_survey, issue_workable
+
+PAGE_SIZE = 50
+
+
+def _visible_issue(request, pk: int) -> Issue:
+    """Return the issue if the user may read it; otherwise it does not exist for them."""
+    issue = get_object_or_404(
+        Issue.objects.select_related(
+            "community", "category", "department", "meeting", "referred_to", "duplicate_of"
+        ),
+        pk=pk,
+    )
+    if not can_view(request.user, issue):
+        raise Http404
+    return issue
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@role_required(*ANY_ROLE)
+def issue_list(request):
+    issues = selectors.with_list_columns(selectors.visible_issues(request.user))
+    issue_filter = IssueFilter(request.GET or None, queryset=issues)
+    results = issue_filter.qs.order_by("-overdue", "-received_at", "-pk")
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "issues/issue_list.html",
+        {
+            "filter": issue_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": is_secretariat(request.user),
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+def issue_create(request):
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    meeting = None
+    if request.GET.get("meeting", "").isdigit():
+        meeting = Meeting.objects.filter(pk=request.GET["meeting"]).first()
+    form = IssueForm(request.POST or None, initial={"meeting": meeting})
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.issue_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Issue %(ref)s was logged and sent to %(department)s.")
+                % {"ref": issue.reference, "department": issue.department},
+            )
+            if request.POST.get("return_to_meeting") and issue.meeting:
+                return redirect(issue.meeting)
+            return redirect(issue)
+    return render(request, "issues/issue_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*ANY_ROLE)
+def issue_detail(request, pk: int):
+    issue = _visible_issue(request, pk)
+    user = request.user
+    workable = issue_workable(user, issue)
+    targets = workflow.allowed_targets(user, issue.status) if workable else []
+    context = {
+        "issue": issue,
+        "timeline": selectors.timeline(issue=issue, user=user),
+        "overdue": issue.is_overdue(timezone.localdate()),
+        "update_form": UpdateForm(initial={"version": issue.version}, targets=targets)
+        if workable
+        else None,
+        "route_form": RouteForm(
+            initial={
+                "version": issue.version,
+                "department": issue.department,
+                "follow_up_team": issue.follow_up_team,
+                "priority": issue.priority,
+            }
+        )
+        if can_route(user, issue)
+        else None,
+        "hand_back_form": HandBackForm(initial={"version": issue.version})
+        if can_hand_back(user, issue)
+        else None,
+        "can_survey": can_survey(user, issue),
+        "confirm_form": ConfirmForm(initial={"version": issue.version})
+        if issue.awaiting_meeting and is_secretariat(user)
+        else None,
+    }
+    return render(request, "issues/issue_detail.html", context)
+
+
+@role_required(*ANY_ROLE)
+def issue_update(request, pk: int):
+    issue = _visible_issue(request, pk)
+    if not issue_workable(request.user, issue):
+        raise PermissionDenied
+    targets = workflow.allowed_targets(request.user, issue.status)
+    form = UpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"version": issue.version},
+        targets=targets,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.issue_update(
+                issue=issue,
+                actor=request.user,
+                version=data["version"],
+                to_status=data["to_status"],
+                note=data["note"],
+                is_public=data["is_public"],
+                photos=data["photos"],
+                target_date=data["target_date"],
+                duplicate_of=data["duplicate_of"],
+                referred_to=data["referred_to"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The update was saved."))
+            return redirect(issue)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "issues/issue_update.html", {"issue": issue, "form": form}, status=status
+    )
+
+
+@role_required(*ANY_ROLE)
+def issue_survey(request, pk: int):
+    issue = _visible_issue(request, pk)
+    if not can_survey(request.user, issue):
+        raise PermissionDenied
+    form = SurveyForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"version": issue.version, "survey_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_record(issue=issue, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The field survey was recorded."))
+            return redirect(issue)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "issues/issue_survey.html", {"issue": issue, "form": form}, status=status
+    )
+
+
+def _post_action(request, issue: Issue, form, action) -> None:
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    try:
+        action(**form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The issue was updated."))
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_route(request, pk: int):
+    issue = _visible_issue(request, pk)
+    if not can_route(request.user, issue):
+        raise PermissionDenied
+    _post_action(
+        request,
+        issue,
+        RouteForm(request.POST),
+        lambda **data: services.issue_route(issue=issue, actor=request.user, **data),
+    )
+    return redirect(issue)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_hand_back(request, pk: int):
+    issue = _visible_issue(request, pk)
+    if not can_hand_back(request.user, issue):
+        raise PermissionDenied
+    _post_action(
+        request,
+        issue,
+        HandBackForm(request.POST),
+        lambda **data: services.issue_hand_back(issue=issue, actor=request.user, **data),
+    )
+    # The officer no longer sees an issue handed back; send them to their worklist.
+    return redirect("issues:worklist")
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_confirm(request, pk: int):
+    issue = _visible_issue(request, pk)
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    _post_action(
+        request,
+        issue,
+        ConfirmForm(request.POST),
+        lambda **data: services.issue_confirm(issue=issue, actor=request.user, **data),
+    )
+    return redirect(issue)
+
+
+@role_required(Role.OFFICER, Role.ADMIN, Role.SECRETARIAT)
+def worklist(request):
+    issues = list(selectors.worklist(user=request.user))
+    return render(
+        request,
+        "issues/worklist.html",
+        {"issues": issues, "overdue_count": sum(issue.overdue for issue in issues)},
+    )
+
+
+@role_required(Role.FOLLOW_UP, Role.ADMIN, Role.SECRETARIAT)
+def follow_up_board(request):
+    return render(request, "issues/board.html", {"board": selectors.board(user=request.user)})
+
+
+@role_required(Role.LEADER)
+def issue_submit(request):
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.issue_submit(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your problem was sent as %(ref)s. Staff will put it on the next meeting's agenda."
+                )
+                % {"ref": issue.reference},
+            )
+            return redirect(issue)
+    return render(request, "issues/issue_submit.html", {"form": form})
+
+
+@role_required(*ANY_ROLE)
+def photo_file(request, pk: int, photo_pk: int, size: str):
+    """Serve an issue photo to those who may read the issue and the note it belongs to."""
+    if size not in ("image", "thumb"):
+        raise Http404
+    issue = _visible_issue(request, pk)
+    photo = get_object_or_404(
+        IssuePhoto.objects.select_related("update"), pk=photo_pk, update__issue=issue
+    )
+    if not photo.update.is_public and not selectors.sees_internal_notes(request.user):
+        raise Http404
+    file = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
