@@ -6,6 +6,8 @@ from django.shortcuts import render
 from communities import selectors
 from communities.models import Community, Department, Role
 from communities.permissions import primary_role, user_community, user_department
+from issues import selectors as issue_selectors
+from issues.models import ENDED_STATUSES, Issue
 
 HOME_TEMPLATES = {
     Role.ADMIN: "home/admin.html",
@@ -24,6 +26,9 @@ def home(request):
         return render(request, "home/no_role.html", status=403)
     context = {"role": role}
     if role in (Role.ADMIN, Role.SECRETARIAT):
+        context["awaiting"] = issue_selectors.with_list_columns(
+            Issue.objects.filter(awaiting_meeting=True)
+        ).order_by("received_at")
         context["community_count"] = Community.objects.filter(active=True).count()
         context["department_count"] = Department.objects.filter(
             active=True, kind=Department.Kind.DEPARTMENT
@@ -34,6 +39,9 @@ def home(request):
         context["routed_categories"] = (
             department.default_for_categories.filter(active=True) if department else []
         )
+        worklist = list(issue_selectors.worklist(user=request.user)) if department else []
+        context["open_count"] = len(worklist)
+        context["overdue_count"] = sum(issue.overdue for issue in worklist)
     if role == Role.FOLLOW_UP:
         context["department"] = user_department(request.user)
         context["communities"] = selectors.community_list()
@@ -41,4 +49,11 @@ def home(request):
         community = user_community(request.user)
         context["community"] = community
         context["people"] = selectors.community_people(community=community) if community else []
+        context["issues"] = (
+            issue_selectors.with_list_columns(
+                Issue.objects.filter(community=community).exclude(status__in=ENDED_STATUSES)
+            ).order_by("-received_at")
+            if community
+            else []
+        )
     return render(request, HOME_TEMPLATES[role], context)

@@ -106,6 +106,11 @@ class UpdateForm(VersionedForm):
         self.fields["to_status"].choices = [("", _("— no change, progress only —"))] + [
             (value, Status(value).label) for value in targets
         ]
+        # Ask only for what a move this user can make needs.
+        if Status.DUPLICATE not in targets:
+            del self.fields["duplicate_of"]
+        if Status.REFERRED not in targets:
+            del self.fields["referred_to"]
 
     def clean_target_date(self):
         value = self.cleaned_data["target_date"]

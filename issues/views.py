@@ -152,8 +152,8 @@ def issue_update(request, pk: int):
                 is_public=data["is_public"],
                 photos=data["photos"],
                 target_date=data["target_date"],
-                duplicate_of=data["duplicate_of"],
-                referred_to=data["referred_to"],
+                duplicate_of=data.get("duplicate_of"),
+                referred_to=data.get("referred_to"),
             )
         except ValidationError as error:
             _form_errors(form, error)

@@ -378,3 +378,43 @@ def test_pages_keep_a_fixed_number_of_queries_with_500_issues(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("issues:worklist"))
     assert len(response.context["issues"]) > 20
+
+
+@pytest.mark.parametrize("fixture", ["officer_user", "kpt_user", "leader_user"])
+def test_only_staff_may_post_a_new_issue(client, request, fixture):
+    _login(client, request, fixture)
+    response = client.post(
+        reverse("issues:create"),
+        {
+            "community": Community.objects.get(number=1).pk,
+            "category": IssueCategory.objects.get(code="road").pk,
+            "title": "ถนนชำรุด",
+            "priority": 2,
+        },
+    )
+    assert response.status_code == 403
+    assert Issue.objects.count() == 0
+
+
+def test_staff_confirm_a_leader_submission_from_its_page(client, staff_user, received_issue):
+    meeting = meeting_services.meeting_create(
+        actor=staff_user, date=timezone.localdate(), venue="ห้อง"
+    )
+    client.force_login(staff_user)
+    home = client.get(reverse("home")).content.decode()
+    assert received_issue.title in home
+    response = client.post(
+        reverse("issues:confirm", args=[received_issue.pk]),
+        {"version": received_issue.version, "meeting": meeting.pk},
+    )
+    assert response.status_code == 302
+    received_issue.refresh_from_db()
+    assert (received_issue.meeting, received_issue.status) == (meeting, "forwarded")
+    assert received_issue.title not in client.get(reverse("home")).content.decode()
+
+
+def test_leader_home_lists_the_communitys_open_issues(client, leader_user, eng_issue, health_issue):
+    client.force_login(leader_user)
+    html = client.get(reverse("home")).content.decode()
+    assert eng_issue.title in html
+    assert health_issue.title not in html
