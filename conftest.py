@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from communities.models import Community, Department, Participant, ParticipantRole
 from tests.factories import make_user
 
 
@@ -46,6 +47,37 @@ def leader_user(reference_data):
 @pytest.fixture
 def no_role_user(reference_data):
     return make_user(username="nobody", role=None)
+
+
+@pytest.fixture
+def hundred_participants(reference_data):
+    """A realistic roll: chair and committee of 42 communities plus officials."""
+    people = []
+    for community in Community.objects.all():
+        people.append(
+            Participant(
+                name=f"ประธาน {community.number}", role=ParticipantRole.CHAIR, community=community
+            )
+        )
+        people.append(
+            Participant(
+                name=f"กรรมการ {community.number}",
+                role=ParticipantRole.COMMITTEE,
+                community=community,
+            )
+        )
+    for index in range(6):
+        people.append(Participant(name=f"ผู้บริหาร {index}", role=ParticipantRole.EXECUTIVE))
+    for department in Department.objects.filter(kind="department")[:10]:
+        people.append(
+            Participant(
+                name=f"ผู้แทน {department.code}",
+                role=ParticipantRole.DEPARTMENT,
+                department=department,
+            )
+        )
+    Participant.objects.bulk_create(people)
+    return list(Participant.objects.order_by("pk"))
 
 
 ROLE_FIXTURES = ("admin_user", "staff_user", "officer_user", "kpt_user", "leader_user")

@@ -55,6 +55,8 @@ ENGLISH_MONTHS = (
     "December",
 )
 
+THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
@@ -93,6 +95,19 @@ def format_date(
         text = f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {year % 100:02d}"
     else:
         text = f"{day.day} {THAI_MONTHS[day.month - 1]} {year}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def format_month(value, *, short: bool = False, language: str | None = None) -> str:
+    """Return the month of ``value``: ``มีนาคม 2569`` (short: ``มี.ค. 69``), or ``March 2026``."""
+    text = format_date(_as_date(value).replace(day=1), short=short, language=language)
+    return text.split(" ", 1)[1]
+
+
+def format_official_date(value, *, thai_digits: bool = False) -> str:
+    """Return the date as Thai official documents open it: ``วันพุธที่ 4 มีนาคม 2569``."""
+    day = _as_date(value)
+    text = f"วัน{THAI_WEEKDAYS[day.weekday()]}ที่ {format_date(day, language='th')}"
     return to_thai_digits(text) if thai_digits else text
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from issues.permissions import can_read_community_report
 from meetings.selectors import community_attendance_history
 
 from . import selectors
@@ -36,6 +37,7 @@ def community_detail(request, number: int):
             "people": selectors.community_people(community=community),
             "show_contacts": can_view_contacts(request.user, community),
             "history": history,
+            "can_read_report": can_read_community_report(request.user, community),
             "year": year,
             "attended_count": sum(row.attended for row in history),
         },

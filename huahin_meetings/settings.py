@@ -133,6 +133,9 @@ STORAGES = {
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Official PDFs write their numbers in Thai digits (๑๒๓) unless this is false.
+PDF_THAI_DIGITS = env.bool("PDF_THAI_DIGITS", default=True)
+
 # Photos: the largest file accepted and the most pixels it may decode to.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
@@ -143,6 +146,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
+# LINE Messaging API: a bot invited into the chairs' group (LINE Notify ended in 2025).
+# Both empty: the LINE summary is copied by hand and never pushed.
+LINE_CHANNEL_ACCESS_TOKEN = env.str("LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_GROUP_ID = env.str("LINE_GROUP_ID", default="")
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_ENABLED so
 # Django trusts X-Forwarded-Proto; SECURE_SSL_REDIRECT can then stay on.
@@ -166,5 +174,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own console handler would print every record a second time.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

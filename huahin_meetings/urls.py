@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from issues import report_views
+
 from . import views
 from .forms import LoginForm
 
@@ -19,6 +21,8 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("meetings/", include("meetings.urls")),
     path("issues/", include("issues.urls")),
+    path("reports/", include("issues.report_urls")),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
 ]
 

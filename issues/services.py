@@ -19,6 +19,7 @@ from meetings.models import Meeting
 from . import workflow
 from .models import (
     ENDED_STATUSES,
+    UNRESOLVED_STATUSES,
     FieldSurvey,
     Issue,
     IssueCounter,
@@ -88,6 +89,9 @@ def _record(issue: Issue, *, actor, kind: str, photos=(), at=None, **fields) -> 
 
 def _enter_status(issue: Issue, status: str, at: datetime.datetime) -> None:
     issue.status = status
+    if status in UNRESOLVED_STATUSES:
+        # Reopened: it is no longer resolved, and the indicators must not count it.
+        issue.resolved_at = None
     if status in STATUS_TIMESTAMPS:
         setattr(issue, STATUS_TIMESTAMPS[status], at)
     if status in ENDED_STATUSES:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("submit/", views.issue_submit, name="submit"),
     path("worklist/", views.worklist, name="worklist"),
     path("board/", views.follow_up_board, name="board"),
+    path("export.csv", views.issue_export, name="export"),
     path("<int:pk>/", views.issue_detail, name="detail"),
     path("<int:pk>/update/", views.issue_update, name="update"),
     path("<int:pk>/survey/", views.issue_survey, name="survey"),

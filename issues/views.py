@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +11,7 @@ from communities.models import Role
 from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
 from meetings.models import Meeting
 
-from . import selectors, services, workflow
+from . import export, selectors, services, workflow
 from .filters import IssueFilter
 from .forms import (
     ConfirmForm,
@@ -300,4 +300,27 @@ def photo_file(request, pk: int, photo_pk: int, size: str):
     file = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(file.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@role_required(*ANY_ROLE)
+def issue_export(request):
+    """Stream the issue list as CSV: the list page's filters, every matching row the
+    user may read, none they may not."""
+    issues = selectors.with_list_columns(selectors.visible_issues(request.user))
+    issue_filter = IssueFilter(request.GET or None, queryset=issues)
+    results = export.with_export_columns(issue_filter.qs).order_by(
+        "-overdue", "-received_at", "-pk"
+    )
+    language = translation.get_language()
+
+    def chunks():
+        # The body is made after the view has returned, maybe on another thread:
+        # keep the request's language for the headers, labels and names.
+        with translation.override(language):
+            rows = export.issues_csv_rows(results.iterator(chunk_size=export.CHUNK_SIZE))
+            yield from export.csv_chunks(rows)
+
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.export_filename()}"'
     return response

@@ -86,13 +86,37 @@ class MinutesPeople:
         )
 
 
+# The order of the official lists: executives (the mayor first, as entered), council,
+# then each community's chair and committee, then departments and guests.
+_MINUTES_ORDER = {
+    ParticipantRole.EXECUTIVE: 0,
+    ParticipantRole.COUNCIL: 1,
+    ParticipantRole.CHAIR: 2,
+    ParticipantRole.COMMITTEE: 2,
+    ParticipantRole.DEPARTMENT: 3,
+    ParticipantRole.GUEST: 4,
+}
+
+
+def _minutes_order(row: Attendance) -> tuple:
+    person = row.participant
+    community = person.community.number if person.community else 0
+    return (
+        _MINUTES_ORDER.get(person.role, 5),
+        community,
+        person.role != ParticipantRole.CHAIR,
+        person.pk,
+    )
+
+
 def minutes_people(*, meeting: Meeting) -> MinutesPeople:
     """Split the attendance into members present, members absent and others
-    attending (department staff and guests), in the order of the roll."""
+    attending (department staff and guests), in the order of the official lists."""
     people = MinutesPeople()
-    rows = meeting.attendances.select_related(
-        "participant__community", "participant__department"
-    ).order_by("participant__community__number", "participant__role", "participant__name")
+    rows = sorted(
+        meeting.attendances.select_related("participant__community", "participant__department"),
+        key=_minutes_order,
+    )
     for row in rows:
         if row.participant.role in MEMBER_ROLES:
             (people.present if row.attended else people.absent).append(row)

@@ -31,6 +31,22 @@ def thai_date_short(value, arg=None):
 
 
 @register.filter
+def thai_date_official(value, arg=None):
+    """``วันพุธที่ 4 มีนาคม 2569`` — always Thai: it is for official documents."""
+    if not value:
+        return ""
+    return thaidates.format_official_date(value, thai_digits=_wants_thai_digits(arg))
+
+
+@register.filter
+def thai_month(value, arg=None):
+    """``มีนาคม 2569``; ``{{ d|thai_month:"short" }}`` gives ``มี.ค. 69``."""
+    if not value:
+        return ""
+    return thaidates.format_month(value, short=arg == "short")
+
+
+@register.filter
 def fiscal_year(value):
     if not value:
         return ""

@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from communities.models import Community, Department, Participant, ParticipantRole
 from meetings import services
 from meetings.models import Meeting
 
@@ -34,37 +33,6 @@ def make_meeting(staff_user):
         return meeting
 
     return make
-
-
-@pytest.fixture
-def hundred_participants(reference_data):
-    """A realistic roll: chair and committee of 42 communities plus officials."""
-    people = []
-    for community in Community.objects.all():
-        people.append(
-            Participant(
-                name=f"ประธาน {community.number}", role=ParticipantRole.CHAIR, community=community
-            )
-        )
-        people.append(
-            Participant(
-                name=f"กรรมการ {community.number}",
-                role=ParticipantRole.COMMITTEE,
-                community=community,
-            )
-        )
-    for index in range(6):
-        people.append(Participant(name=f"ผู้บริหาร {index}", role=ParticipantRole.EXECUTIVE))
-    for department in Department.objects.filter(kind="department")[:10]:
-        people.append(
-            Participant(
-                name=f"ผู้แทน {department.code}",
-                role=ParticipantRole.DEPARTMENT,
-                department=department,
-            )
-        )
-    Participant.objects.bulk_create(people)
-    return list(Participant.objects.order_by("pk"))
 
 
 def image_upload(name="photo.jpg", size=(64, 48), image_format="JPEG", exif=None):

@@ -1,0 +1,79 @@
+"""Thai PDFs with WeasyPrint: the Sarabun font embedded and a text layer that reads back right.
+
+WeasyPrint draws ำ (SARA AM) as two glyphs and writes into the PDF's text map
+whichever character it met first for a shared glyph, so copying or searching a
+PDF containing ำ can read มีนาคม as มีน้ำคม (upstream issue 2841). Writing ำ as
+its compatibility decomposition ํ + า (U+0E4D U+0E32, what NFKC gives) uses glyphs
+no other character shares: the page looks the same and the text extracts right.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from communities.thaidates import to_thai_digits
+
+SARA_AM = "\u0e33"
+NIKHAHIT_SARA_AA = "\u0e4d\u0e32"
+FONT_FACES = (("Regular", 400, "normal"), ("Bold", 700, "normal"), ("Italic", 400, "italic"))
+PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "print.css"
+# Text between tags; attribute values (file paths of photos) keep their digits.
+_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+
+
+def pdf_text(text: str) -> str:
+    """Return ``text`` with every ำ written as ํ + า, so the PDF's text layer is right."""
+    return text.replace(SARA_AM, NIKHAHIT_SARA_AA)
+
+
+def _font_css() -> str:
+    font_dir = Path(settings.SARABUN_FONT_DIR)
+    return "\n".join(
+        f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; font-style: {style};'
+        f' src: url("{(font_dir / f"Sarabun-{name}.ttf").as_uri()}"); }}'
+        for name, weight, style in FONT_FACES
+    )
+
+
+def with_thai_digits(html: str) -> str:
+    """Return ``html`` with the digits of its text (not of its tags) written ๐-๙."""
+    return _TEXT_BETWEEN_TAGS.sub(lambda match: f">{to_thai_digits(match.group(1))}<", html)
+
+
+def _page_number_css(thai_digits: bool) -> str:
+    style = "thai" if thai_digits else "decimal"
+    return f"@page {{ @bottom-center {{ content: counter(page, {style}); }} }}"
+
+
+def render_pdf(
+    template_name: str, context: dict, *, request=None, thai_digits: bool | None = None
+) -> bytes:
+    """Render ``template_name`` to A4 PDF bytes (see ``html_to_pdf``)."""
+    html = render_to_string(template_name, context, request=request)
+    return html_to_pdf(html, thai_digits=thai_digits)
+
+
+def html_to_pdf(html: str, *, thai_digits: bool | None = None) -> bytes:
+    """Return ``html`` as A4 PDF bytes in Sarabun with the print stylesheet.
+
+    ``thai_digits`` (default: the ``PDF_THAI_DIGITS`` setting) writes the numbers
+    of the text and the page numbers in Thai digits, as official documents do."""
+    if thai_digits is None:
+        thai_digits = settings.PDF_THAI_DIGITS
+    html = pdf_text(html)
+    if thai_digits:
+        html = with_thai_digits(html)
+    # One FontConfiguration for the stylesheets and the rendering, or the
+    # @font-face rules are not seen when the text is laid out.
+    font_config = FontConfiguration()
+    stylesheets = [
+        CSS(string=_font_css(), font_config=font_config),
+        CSS(filename=str(PRINT_STYLESHEET), font_config=font_config),
+        CSS(string=_page_number_css(thai_digits), font_config=font_config),
+    ]
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)

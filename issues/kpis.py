@@ -1,0 +1,236 @@
+"""The city development indicators: how many problems the city solved, how fast,
+and where it is stuck. The dashboard and the monthly summary PDF both read their
+figures from here, so the two always agree."""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from communities.models import Community, Department, IssueCategory
+from communities.thaidates import fiscal_year_bounds
+
+from .models import Issue, Status
+
+EXCLUDED = (Status.DUPLICATE, Status.WITHDRAWN)
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def day_after(day: datetime.date) -> datetime.datetime:
+    return day_start(day + datetime.timedelta(days=1))
+
+
+@dataclass
+class Indicators:
+    """The KPIs of the issues raised in a period, as they stood on ``as_of``."""
+
+    raised: int
+    counted: int  # raised, less duplicates and withdrawn requests
+    resolved: int
+    resolved_within_target: int
+    resolved_with_target: int
+    open: int
+    overdue: int
+    median_days_to_resolve: float | None
+
+    @property
+    def resolution_rate(self) -> float | None:
+        """Per cent of the counted issues that are resolved (or resolved and closed)."""
+        return round(100 * self.resolved / self.counted, 1) if self.counted else None
+
+    @property
+    def within_target_rate(self) -> float | None:
+        """Per cent of resolved issues with a target date that met it."""
+        if not self.resolved_with_target:
+            return None
+        return round(100 * self.resolved_within_target / self.resolved_with_target, 1)
+
+
+def _open_on(as_of_end: datetime.datetime) -> Q:
+    """Issues received by then and neither resolved nor ended by then."""
+    return (
+        Q(received_at__lt=as_of_end)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=as_of_end))
+        & (Q(ended_at__isnull=True) | Q(ended_at__gte=as_of_end))
+    )
+
+
+def indicators(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, issues=None
+) -> Indicators:
+    """Return the KPIs of the issues received from ``start`` to ``end`` (inclusive),
+    counting what had happened to them by the end of ``as_of``."""
+    as_of_end = day_after(as_of)
+    scope = (issues if issues is not None else Issue.objects.all()).filter(
+        received_at__gte=day_start(start), received_at__lt=day_after(end)
+    )
+    resolved_q = Q(resolved_at__lt=as_of_end) & ~Q(status__in=EXCLUDED)
+    totals = scope.aggregate(
+        raised=Count("pk"),
+        counted=Count("pk", filter=~Q(status__in=EXCLUDED)),
+        resolved=Count("pk", filter=resolved_q),
+        with_target=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
+        open=Count("pk", filter=_open_on(as_of_end)),
+        overdue=Count("pk", filter=_open_on(as_of_end) & Q(target_date__lt=as_of)),
+    )
+    resolutions = list(
+        scope.filter(resolved_q).values_list("received_at", "resolved_at", "target_date")
+    )
+    days = [(resolved - received).total_seconds() / 86400 for received, resolved, _ in resolutions]
+    within = sum(
+        1
+        for _received, resolved, target in resolutions
+        if target and timezone.localtime(resolved).date() <= target
+    )
+    return Indicators(
+        raised=totals["raised"],
+        counted=totals["counted"],
+        resolved=totals["resolved"],
+        resolved_within_target=within,
+        resolved_with_target=totals["with_target"],
+        open=totals["open"],
+        overdue=totals["overdue"],
+        median_days_to_resolve=round(statistics.median(days), 1) if days else None,
+    )
+
+
+def fiscal_year_indicators(*, year: int, as_of: datetime.date, issues=None) -> Indicators:
+    start, end = fiscal_year_bounds(year)
+    return indicators(start=start, end=min(end, as_of), as_of=as_of, issues=issues)
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date  # the first day of the month
+    raised: int = 0
+    resolved: int = 0
+
+
+def monthly_trend(*, year: int, as_of: datetime.date) -> list[MonthRow]:
+    """Return, for each month of the fiscal year up to ``as_of``, the issues raised
+    and the issues resolved in that month."""
+    start, end = fiscal_year_bounds(year)
+    end = min(end, as_of)
+    months: list[MonthRow] = []
+    day = start
+    while day <= end:
+        months.append(MonthRow(day))
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    rows = {row.month: row for row in months}
+    window = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
+    raised = (
+        Issue.objects.filter(window)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    resolved = (
+        Issue.objects.filter(resolved_at__gte=day_start(start), resolved_at__lt=day_after(end))
+        .exclude(status__in=EXCLUDED)
+        .annotate(month=TruncMonth("resolved_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    for entry in raised:
+        rows[_month_key(entry["month"])].raised = entry["n"]
+    for entry in resolved:
+        key = _month_key(entry["month"])
+        if key in rows:
+            rows[key].resolved = entry["n"]
+    return months
+
+
+def _month_key(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return value.replace(day=1)
+
+
+@dataclass
+class GroupRow:
+    """Issues of one department, category or community in a period."""
+
+    label: str
+    key: object
+    raised: int = 0
+    resolved: int = 0
+    open: int = 0
+    overdue: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _grouped(
+    group_field: str, *, start: datetime.date, end: datetime.date, as_of: datetime.date
+) -> dict:
+    as_of_end = day_after(as_of)
+    period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
+    resolved_in_period = Q(resolved_at__gte=day_start(start), resolved_at__lt=day_after(end))
+    rows = (
+        Issue.objects.filter(period | resolved_in_period | _open_on(as_of_end))
+        .values(group_field)
+        .annotate(
+            raised=Count("pk", filter=period),
+            resolved=Count("pk", filter=resolved_in_period & ~Q(status__in=EXCLUDED)),
+            open=Count("pk", filter=_open_on(as_of_end)),
+            overdue=Count("pk", filter=_open_on(as_of_end) & Q(target_date__lt=as_of)),
+        )
+    )
+    return {row[group_field]: row for row in rows}
+
+
+def by_department(*, start, end, as_of) -> list[GroupRow]:
+    """Issues raised and resolved in the period, and open on ``as_of``, per department."""
+    counts = _grouped("department", start=start, end=end, as_of=as_of)
+    departments = Department.objects.exclude(kind=Department.Kind.EXTERNAL)
+    return _rows(departments, counts, label=lambda d: d.name)
+
+
+def by_category(*, start, end, as_of) -> list[GroupRow]:
+    counts = _grouped("category", start=start, end=end, as_of=as_of)
+    return _rows(IssueCategory.objects.all(), counts, label=lambda c: c.name)
+
+
+def by_community(*, start, end, as_of) -> list[GroupRow]:
+    counts = _grouped("community", start=start, end=end, as_of=as_of)
+    return _rows(Community.objects.all(), counts, label=lambda c: str(c), keep_empty=True)
+
+
+def _rows(objects, counts: dict, *, label, keep_empty: bool = False) -> list[GroupRow]:
+    rows = []
+    for obj in objects:
+        count = counts.get(obj.pk)
+        if count is None and not keep_empty:
+            continue
+        count = count or {}
+        rows.append(
+            GroupRow(
+                label=label(obj),
+                key=obj,
+                raised=count.get("raised", 0),
+                resolved=count.get("resolved", 0),
+                open=count.get("open", 0),
+                overdue=count.get("overdue", 0),
+            )
+        )
+    return rows
+
+
+def overdue_issues(*, as_of: datetime.date, issues=None) -> list[Issue]:
+    """Return the issues open on ``as_of`` past their target date, most overdue first,
+    each with ``days_overdue``."""
+    scope = issues if issues is not None else Issue.objects.all()
+    overdue = list(
+        scope.filter(_open_on(day_after(as_of)), target_date__lt=as_of)
+        .select_related("community", "department", "category")
+        .order_by("target_date", "number")
+    )
+    for issue in overdue:
+        issue.days_overdue = (as_of - issue.target_date).days
+    return overdue

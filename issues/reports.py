@@ -1,0 +1,200 @@
+"""What the reports show: the monthly summary, the dashboard, the community's progress
+and the department's open work. Each builder returns a template context; the pages
+and the PDFs render the same context."""
+
+import calendar
+import datetime
+import statistics
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone, translation
+
+from communities.models import Community, Department, Participant
+from communities.thaidates import fiscal_year, format_month
+from huahin_meetings.pdf import render_pdf
+from meetings.models import Attendance, Meeting
+
+from . import charts, kpis
+from .models import ENDED_STATUSES, Issue, IssuePhoto, IssueUpdate
+from .selectors import with_list_columns
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, 1), datetime.date(year, month, last)
+
+
+def _month_label(day: datetime.date) -> str:
+    return format_month(day, short=True).split(" ")[0]
+
+
+def _trend_chart(trend: list[kpis.MonthRow], title: str) -> str:
+    return charts.grouped_bar_chart(
+        labels=[_month_label(row.month) for row in trend],
+        series=[
+            charts.Series(translation.gettext("Raised"), [row.raised for row in trend]),
+            charts.Series(translation.gettext("Resolved"), [row.resolved for row in trend]),
+        ],
+        title=title,
+    )
+
+
+def community_attendance(*, meetings: list[Meeting]) -> list[dict]:
+    """Return one row per community: for each meeting, how many of its people came."""
+    counts = (
+        Attendance.objects.filter(
+            meeting__in=meetings,
+            status__in=Attendance.ATTENDED,
+            participant__role__in=Participant.COMMUNITY_ROLES,
+        )
+        .values("participant__community", "meeting")
+        .annotate(people=Count("pk"))
+    )
+    by_key = {(row["participant__community"], row["meeting"]): row["people"] for row in counts}
+    rows = []
+    for community in Community.objects.filter(active=True).order_by("number"):
+        people = [by_key.get((community.pk, meeting.pk), 0) for meeting in meetings]
+        rows.append({"community": community, "people": people, "attended": any(people)})
+    return rows
+
+
+def monthly_summary_context(*, year: int, month: int, today: datetime.date | None = None) -> dict:
+    """Return the monthly summary of ``year``-``month`` (CE), as it stands today
+    (or at the month's end, for a past month)."""
+    today = today or timezone.localdate()
+    start, end = month_bounds(year, month)
+    as_of = min(today, end)
+    meetings = list(
+        Meeting.objects.filter(date__range=(start, end))
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("date")
+    )
+    attendance = community_attendance(meetings=meetings)
+    fy = fiscal_year(start)
+    trend = kpis.monthly_trend(year=fy, as_of=as_of)
+    return {
+        "year": year,
+        "month": month,
+        "start": start,
+        "end": end,
+        "as_of": as_of,
+        "fiscal_year": fy,
+        "meetings": meetings,
+        "attendance": attendance,
+        "communities_attended": sum(row["attended"] for row in attendance),
+        "month_indicators": kpis.indicators(start=start, end=end, as_of=as_of),
+        "year_indicators": kpis.fiscal_year_indicators(year=fy, as_of=as_of),
+        "by_department": kpis.by_department(start=start, end=end, as_of=as_of),
+        "by_category": kpis.by_category(start=start, end=end, as_of=as_of),
+        "overdue": kpis.overdue_issues(as_of=as_of),
+        "trend": trend,
+        "trend_chart": _trend_chart(
+            trend, translation.gettext("Issues raised and resolved per month")
+        ),
+    }
+
+
+def monthly_summary_pdf(*, year: int, month: int, today: datetime.date | None = None) -> bytes:
+    with translation.override("th"):
+        context = monthly_summary_context(year=year, month=month, today=today)
+        context["municipality"] = settings.MUNICIPALITY_NAME
+        return render_pdf("issues/pdf/monthly_summary.html", context)
+
+
+def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
+    """Return the city's indicators for fiscal year ``year`` (B.E.) as they stand today."""
+    today = today or timezone.localdate()
+    start, end = kpis.fiscal_year_bounds(year)
+    as_of = min(today, end)
+    trend = kpis.monthly_trend(year=year, as_of=as_of)
+    return {
+        "fiscal_year": year,
+        "as_of": as_of,
+        "indicators": kpis.fiscal_year_indicators(year=year, as_of=as_of),
+        "trend": trend,
+        "trend_chart": _trend_chart(
+            trend, translation.gettext("Issues raised and resolved per month")
+        ),
+        "by_department": kpis.by_department(start=start, end=min(end, as_of), as_of=as_of),
+        "by_community": kpis.by_community(start=start, end=min(end, as_of), as_of=as_of),
+    }
+
+
+def community_report_context(*, community: Community, public_only: bool) -> dict:
+    """Return the community's open issues and those closed in the current fiscal year,
+    each with its timeline and its latest photos."""
+    year_start, _end = kpis.fiscal_year_bounds(fiscal_year(timezone.localdate()))
+    updates = IssueUpdate.objects.select_related("actor", "to_department").order_by(
+        "created_at", "pk"
+    )
+    if public_only:
+        updates = updates.filter(is_public=True)
+    updates = updates.prefetch_related(
+        Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk"))
+    )
+    issues = list(
+        with_list_columns(
+            Issue.objects.filter(community=community).filter(
+                ~Q(status__in=ENDED_STATUSES) | Q(ended_at__gte=kpis.day_start(year_start))
+            )
+        )
+        .prefetch_related(Prefetch("updates", queryset=updates, to_attr="timeline"))
+        .order_by("-overdue", "status", "-received_at")
+    )
+    for issue in issues:
+        photos = [photo for update in issue.timeline for photo in update.photos.all()]
+        issue.latest_photos = photos[-3:]
+    open_issues = [issue for issue in issues if issue.is_open]
+    return {
+        "community": community,
+        "issues": issues,
+        "open_count": len(open_issues),
+        "closed_count": len(issues) - len(open_issues),
+    }
+
+
+def photo_uri(photo: IssuePhoto) -> str:
+    return Path(photo.thumbnail.path).as_uri()
+
+
+def community_report_pdf(*, community: Community) -> bytes:
+    with translation.override("th"):
+        context = community_report_context(community=community, public_only=True)
+        for issue in context["issues"]:
+            issue.photo_uris = [photo_uri(photo) for photo in issue.latest_photos]
+        context["today"] = timezone.localdate()
+        return render_pdf("issues/pdf/community_report.html", context)
+
+
+def _median_days(pairs) -> float | None:
+    days = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs if later]
+    return round(statistics.median(days), 1) if days else None
+
+
+def department_report_context(*, department: Department) -> dict:
+    """Return the department's open issues, overdue first then oldest, with their age,
+    and its median days to first response and to resolution this fiscal year."""
+    today = timezone.localdate()
+    issues = list(
+        with_list_columns(
+            Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
+        ).order_by("-overdue", "received_at")
+    )
+    for issue in issues:
+        issue.age_days = (today - timezone.localtime(issue.received_at).date()).days
+    year_start, _end = kpis.fiscal_year_bounds(fiscal_year(today))
+    this_year = Issue.objects.filter(
+        department=department, received_at__gte=kpis.day_start(year_start)
+    )
+    return {
+        "department": department,
+        "issues": issues,
+        "overdue_count": sum(issue.overdue for issue in issues),
+        "median_first_response": _median_days(
+            this_year.values_list("received_at", "first_response_at")
+        ),
+        "median_resolution": _median_days(this_year.values_list("received_at", "resolved_at")),
+        "fiscal_year": fiscal_year(today),
+    }

@@ -1,0 +1,40 @@
+"""The official minutes of a meeting (รายงานการประชุม) as a PDF."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+
+from huahin_meetings.pdf import render_pdf
+from issues.selectors import carried_forward
+
+from . import selectors
+from .models import Meeting
+
+
+def _photo_uri(photo) -> str:
+    # Thumbnails are sharp enough at the printed size and keep the file small.
+    return Path(photo.thumbnail.path).as_uri()
+
+
+def minutes_context(*, meeting: Meeting) -> dict:
+    """Return everything the minutes show, in the order of the document."""
+    return {
+        "meeting": meeting,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "people": selectors.minutes_people(meeting=meeting),
+        "agenda": selectors.meeting_agenda(meeting=meeting),
+        "carried_forward": carried_forward(meeting=meeting, public_only=True),
+        "raised_here": list(
+            meeting.issues.select_related("community", "category", "department").order_by("number")
+        ),
+        "photos": [
+            {"uri": _photo_uri(photo), "caption": photo.caption} for photo in meeting.photos.all()
+        ],
+    }
+
+
+def minutes_pdf(*, meeting: Meeting) -> bytes:
+    """Return the minutes in the official Thai layout, whatever the user's language."""
+    with translation.override("th"):
+        return render_pdf("meetings/pdf/minutes.html", minutes_context(meeting=meeting))
