@@ -73,3 +73,17 @@ def image_prepare(upload) -> PreparedImage:
     full = _jpeg(image, quality=88)
     image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
     return PreparedImage(image=full, thumbnail=_jpeg(image, quality=80))
+
+
+def images_prepare(files, *, field: str) -> list[PreparedImage]:
+    """Prepare every upload, or raise one ``ValidationError`` on ``field`` naming
+    each bad file, so that nothing is saved when any file is wrong."""
+    prepared, errors = [], []
+    for upload in files:
+        try:
+            prepared.append(image_prepare(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({field: errors})
+    return prepared

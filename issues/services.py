@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, Department, IssueCategory, Role
 from communities.permissions import has_role, is_secretariat, user_community
 from communities.thaidates import fiscal_year
-from huahin_meetings.images import image_prepare
+from huahin_meetings.images import images_prepare
 from meetings.models import Meeting
 
 from . import workflow
@@ -64,15 +64,7 @@ def _prepare_photos(files) -> list:
         raise ValidationError(
             {"photos": _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}}
         )
-    prepared, errors = [], []
-    for upload in files:
-        try:
-            prepared.append(image_prepare(upload))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError({"photos": errors})
-    return prepared
+    return images_prepare(files, field="photos")
 
 
 def _record(issue: Issue, *, actor, kind: str, photos=(), at=None, **fields) -> IssueUpdate:
@@ -156,14 +148,26 @@ def issue_create(
         created_by=actor,
         received_at=at,
     )
-    issue.full_clean(exclude=["fiscal_year", "number"])
     with transaction.atomic():
-        issue.fiscal_year = fiscal_year(at)
-        issue.number = _next_number(issue.fiscal_year)
-        issue.save()
-        _record(issue, actor=actor, kind=IssueUpdate.Kind.CREATED, to_status=Status.RECEIVED, at=at)
+        _save_new(issue, actor=actor)
         _forward(issue, actor=actor, department=department, at=at)
     return issue
+
+
+def _save_new(issue: Issue, *, actor) -> None:
+    """Validate and save a new issue with the next reference number of its fiscal
+    year, recording its receipt as the first entry of its history."""
+    issue.full_clean(exclude=["fiscal_year", "number"])
+    issue.fiscal_year = fiscal_year(issue.received_at)
+    issue.number = _next_number(issue.fiscal_year)
+    issue.save()
+    _record(
+        issue,
+        actor=actor,
+        kind=IssueUpdate.Kind.CREATED,
+        to_status=Status.RECEIVED,
+        at=issue.received_at,
+    )
 
 
 def _forward(issue: Issue, *, actor, department: Department, at, note: str = "") -> None:
@@ -201,7 +205,6 @@ def issue_submit(
     community = user_community(actor)
     if not has_role(actor, Role.LEADER) or community is None:
         raise PermissionDenied
-    now = timezone.now()
     issue = Issue(
         community=community,
         category=category,
@@ -213,14 +216,9 @@ def issue_submit(
         awaiting_meeting=True,
         raised_by=actor.get_full_name() or actor.username,
         created_by=actor,
-        received_at=now,
     )
-    issue.full_clean(exclude=["fiscal_year", "number"])
     with transaction.atomic():
-        issue.fiscal_year = fiscal_year(now)
-        issue.number = _next_number(issue.fiscal_year)
-        issue.save()
-        _record(issue, actor=actor, kind=IssueUpdate.Kind.CREATED, to_status=Status.RECEIVED)
+        _save_new(issue, actor=actor)
     return issue
 
 

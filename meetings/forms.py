@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Participant, ParticipantRole
 
 from .models import Meeting
+from .services import MEETING_FIELDS
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -25,17 +26,7 @@ class MultipleImageField(forms.FileField):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [
-            "date",
-            "start_time",
-            "end_time",
-            "venue",
-            "chair",
-            "minute_taker",
-            "minute_taker_position",
-            "minute_checker",
-            "minute_checker_position",
-        ]
+        fields = list(MEETING_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

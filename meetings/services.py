@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from communities.models import Participant, ParticipantRole
 from communities.permissions import can_change, is_secretariat, user_roles
 from communities.thaidates import fiscal_year
-from huahin_meetings.images import image_prepare
+from huahin_meetings.images import images_prepare
 
 from .models import (
     AgendaItem,
@@ -342,15 +342,7 @@ def photos_add(*, meeting: Meeting, actor, files: list, caption: str = "") -> li
     _require_change(actor, meeting)
     if not files:
         raise ValidationError({"images": _("Choose at least one photo.")})
-    prepared = []
-    errors = []
-    for upload in files:
-        try:
-            prepared.append(image_prepare(upload))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError({"images": errors})
+    prepared = images_prepare(files, field="images")
     photos = []
     with transaction.atomic():
         for item in prepared:
