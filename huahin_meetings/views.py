@@ -1,7 +1,10 @@
 """The home page: one per role."""
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from communities import selectors
 from communities.models import Community, Department, Role
@@ -57,3 +60,18 @@ def home(request):
             else []
         )
     return render(request, HOME_TEMPLATES[role], context)
+
+
+# Outside the request transaction: with the database down, opening one would fail
+# before the view could answer 503.
+@transaction.non_atomic_requests
+@never_cache
+def healthz(request):
+    """Answer a load balancer or monitor: 200 when the database answers, 503 if not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

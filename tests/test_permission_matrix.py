@@ -47,6 +47,7 @@ PUBLIC = expect(200, anonymous=200, no_role=200)
 # url name -> (arguments, expected status of a GET by each visitor)
 TABLE = {
     "home": ((), EVERYONE),
+    "healthz": ((), PUBLIC),
     "login": ((), PUBLIC),
     "logout": ((), expect(405, anonymous=405, no_role=405)),
     "password_change": ((), expect(200, no_role=200)),
