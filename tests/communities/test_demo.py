@@ -1,11 +1,19 @@
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from communities.models import Participant, Role
 from communities.permissions import primary_role, user_community, user_department
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    """Log in as the login page does: with a request, which the lockout check needs."""
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
+
 
 EXPECTED_ROLES = {
     "admin": Role.ADMIN,
