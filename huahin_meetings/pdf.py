@@ -7,6 +7,7 @@ its compatibility decomposition ํ + า (U+0E4D U+0E32, what NFKC gives) uses 
 no other character shares: the page looks the same and the text extracts right.
 """
 
+import base64
 import re
 from pathlib import Path
 
@@ -37,6 +38,14 @@ def _font_css() -> str:
         f' src: url("{(font_dir / f"Sarabun-{name}.ttf").as_uri()}"); }}'
         for name, weight, style in FONT_FACES
     )
+
+
+def image_data_uri(field_file) -> str:
+    """Return a stored JPEG as a ``data:`` URI for a PDF: read through the storage,
+    so photos on object storage print as well as photos on disk."""
+    with field_file.open("rb") as image:
+        encoded = base64.b64encode(image.read()).decode("ascii")
+    return f"data:image/jpeg;base64,{encoded}"
 
 
 def with_thai_digits(html: str) -> str:

@@ -5,7 +5,6 @@ and the PDFs render the same context."""
 import calendar
 import datetime
 import statistics
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
@@ -13,7 +12,7 @@ from django.utils import timezone, translation
 
 from communities.models import Community, Department, Participant
 from communities.thaidates import fiscal_year, format_month
-from huahin_meetings.pdf import render_pdf
+from huahin_meetings.pdf import image_data_uri, render_pdf
 from meetings.models import Attendance, Meeting
 
 from . import charts, kpis
@@ -155,15 +154,11 @@ def community_report_context(*, community: Community, public_only: bool) -> dict
     }
 
 
-def photo_uri(photo: IssuePhoto) -> str:
-    return Path(photo.thumbnail.path).as_uri()
-
-
 def community_report_pdf(*, community: Community) -> bytes:
     with translation.override("th"):
         context = community_report_context(community=community, public_only=True)
         for issue in context["issues"]:
-            issue.photo_uris = [photo_uri(photo) for photo in issue.latest_photos]
+            issue.photo_uris = [image_data_uri(photo.thumbnail) for photo in issue.latest_photos]
         context["today"] = timezone.localdate()
         return render_pdf("issues/pdf/community_report.html", context)
 

@@ -1,11 +1,9 @@
 """The official minutes of a meeting (รายงานการประชุม) as a PDF."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.utils import translation
 
-from huahin_meetings.pdf import render_pdf
+from huahin_meetings.pdf import image_data_uri, render_pdf
 from issues.selectors import carried_forward
 
 from . import selectors
@@ -14,7 +12,7 @@ from .models import Meeting
 
 def _photo_uri(photo) -> str:
     # Thumbnails are sharp enough at the printed size and keep the file small.
-    return Path(photo.thumbnail.path).as_uri()
+    return image_data_uri(photo.thumbnail)
 
 
 def minutes_context(*, meeting: Meeting) -> dict:

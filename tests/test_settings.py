@@ -55,3 +55,25 @@ def test_weakening_production_security_is_reported(setting):
     weakened = {**PRODUCTION, setting: "false"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", **weakened)
     assert result.returncode != 0
+
+
+def test_json_logs_are_one_object_a_line():
+    import json
+    import logging
+
+    from huahin_meetings.logging import JsonFormatter
+
+    record = logging.makeLogRecord(
+        {"name": "issues", "levelname": "WARNING", "msg": "น้ำท่วม %s", "args": ("ซอย 5",)}
+    )
+    record.issue = "2569-0042"
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == "น้ำท่วม ซอย 5"
+    assert entry["level"] == "WARNING"
+    assert entry["issue"] == "2569-0042"
+
+
+def test_an_unknown_media_storage_is_refused():
+    result = manage("check", DEBUG="true", MEDIA_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE" in result.stderr

@@ -1,15 +1,18 @@
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from communities.models import Community
 from communities.thaidates import to_thai_digits
 from issues import kpis, reports, services
 from issues.models import Issue
 from meetings import services as meeting_services
+from tests.meetings.conftest import image_upload
 from tests.pdf_text import nfkc, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +140,12 @@ def test_minutes_pdf_has_the_official_content(march_data, staff_user, hundred_pa
         entries=[meeting_services.RollEntry(p.pk, "present") for p in hundred_participants[:80]]
         + [meeting_services.RollEntry(hundred_participants[80].pk, "absent", "ติดภารกิจ")],
     )
-    text = pdf_text(minutes_pdf(meeting=meeting))
+    meeting_services.photos_add(
+        meeting=meeting, actor=staff_user, files=[image_upload()], caption="บรรยากาศการประชุม"
+    )
+    content = minutes_pdf(meeting=meeting)
+    assert sum(len(page.images) for page in PdfReader(io.BytesIO(content)).pages) >= 1
+    text = pdf_text(content)
     for expected in (
         "รายงานการประชุมผู้นำชุมชนในเขตเทศบาลนครหัวหิน",
         "ครั้งที่ ๑/๒๕๖๙",
@@ -151,6 +159,7 @@ def test_minutes_pdf_has_the_official_content(march_data, staff_user, hundred_pa
         "ผู้ตรวจรายงานการประชุม",
         "ระเบียบวาระที่ ๓",
         "ติดภารกิจ",
+        "บรรยากาศการประชุม",
         hundred_participants[0].name,
         hundred_participants[79].name,
     ):
