@@ -19,7 +19,8 @@ def community_list(*, search: str = "") -> QuerySet[Community]:
             filter=Q(participants__active=True, participants__role=ParticipantRole.COMMITTEE),
         )
     )
-    search = search.strip()
+    # U+0000 cannot reach PostgreSQL; nobody searches for it on purpose.
+    search = search.replace("\x00", "").strip()
     if search:
         # Thai has no spaces between words, so match substrings, not words.
         query = Q(name_th__contains=search) | Q(name_en__icontains=search)

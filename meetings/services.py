@@ -52,6 +52,13 @@ NUMBERING_ATTEMPTS = 5
 EARLIEST_MEETING_YEAR = 2000
 
 
+def _refuse_null_characters(*texts: str) -> None:
+    """Refuse text with U+0000, which PostgreSQL cannot store. Forms do this for
+    their fields; the roll, the minutes and captions are read straight from POST."""
+    if any("\x00" in text for text in texts):
+        raise ValidationError(_("The text contains a character that cannot be saved."))
+
+
 def _require_change(actor, meeting: Meeting) -> None:
     if not can_change(actor, meeting):
         raise PermissionDenied
@@ -213,6 +220,7 @@ def minutes_update(*, meeting: Meeting, actor, texts: dict[int, tuple[str, str]]
     unknown = set(texts) - set(items)
     if unknown:
         raise ValidationError(_("Some agenda items do not belong to this meeting."))
+    _refuse_null_characters(*(text for pair in texts.values() for text in pair))
     changed, before, after = [], {}, {}
     for pk, (discussion, resolution) in texts.items():
         item = items[pk]
@@ -261,6 +269,9 @@ def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> i
     ids = [entry.participant_id for entry in entries]
     if len(ids) != len(set(ids)):
         raise ValidationError(_("A person appears twice on the roll."))
+    _refuse_null_characters(
+        *(entry.note for entry in entries), *(entry.status for entry in entries)
+    )
     names = dict(Participant.objects.filter(pk__in=ids).values_list("pk", "name"))
     if set(names) != set(ids):
         raise ValidationError(
@@ -360,6 +371,7 @@ def photo_captions_update(*, meeting: Meeting, actor, captions: dict[int, str]) 
     photos = {photo.pk: photo for photo in meeting.photos.all()}
     if set(captions) - set(photos):
         raise ValidationError(_("Some photos do not belong to this meeting."))
+    _refuse_null_characters(*captions.values())
     changed = []
     for pk, caption in captions.items():
         caption = caption.strip()[:300]

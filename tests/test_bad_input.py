@@ -1,0 +1,287 @@
+"""Random and hostile input against every form: never a server error, never a
+partial write, never a script rendered back unescaped."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from communities.models import Community, IssueCategory, Participant
+from issues import services as issue_services
+from issues.models import Issue, IssueUpdate
+from meetings import services as meeting_services
+from meetings.models import Attendance, Meeting
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+# Text a user might type or paste, and text an attacker would send.
+hostile_text = st.one_of(
+    st.text(max_size=50),
+    st.text(alphabet="กขคงจฉชซญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮะาำิีึืุู่้๊๋็์ํ๐๑๒๓", max_size=80),
+    st.sampled_from(
+        [SCRIPT, "😀🙏🏽🇹🇭", "'; DROP TABLE issues_issue; --", "\x00", "=HYPERLINK(1)", "../../etc"]
+    ),
+    st.text(min_size=300, max_size=5000),
+)
+junk_value = st.one_of(
+    hostile_text,
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.sampled_from(["", "abc", "1e309", "NaN", "-1", "0", "9" * 40, "2026-02-30", "0001-01-01"]),
+    st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)).map(str),
+)
+RUNS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _counts():
+    return (
+        Meeting.objects.count(),
+        Issue.objects.count(),
+        IssueUpdate.objects.count(),
+        Attendance.objects.count(),
+        Participant.objects.count(),
+    )
+
+
+def _assert_safe(response, before, *, wrote_something_allowed: bool):
+    assert response.status_code < 500
+    if response.status_code != 302 or not wrote_something_allowed:
+        assert _counts() == before
+    assert SCRIPT.encode() not in response.content
+
+
+@pytest.fixture
+def meeting(staff_user):
+    return meeting_services.meeting_create(
+        actor=staff_user, date=timezone.localdate(), venue="ห้องประชุม"
+    )
+
+
+@pytest.fixture
+def issue(staff_user):
+    return issue_services.issue_create(
+        actor=staff_user,
+        community=Community.objects.get(number=1),
+        category=IssueCategory.objects.get(code="road"),
+        title="ถนนชำรุด",
+    )
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: junk_value
+            for name in ("date", "start_time", "end_time", "venue", "chair", "minute_taker")
+        }
+    )
+)
+def test_meeting_form(client, staff_user, data):
+    client.force_login(staff_user)
+    before = _counts()
+    response = client.post(reverse("meetings:create"), data)
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: junk_value
+            for name in (
+                "community",
+                "category",
+                "title",
+                "description",
+                "location_text",
+                "latitude",
+                "longitude",
+                "meeting",
+                "priority",
+                "target_date",
+                "department",
+            )
+        }
+    )
+)
+def test_issue_form(client, staff_user, data):
+    client.force_login(staff_user)
+    before = _counts()
+    response = client.post(reverse("issues:create"), data)
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: junk_value
+            for name in (
+                "category",
+                "title",
+                "description",
+                "location_text",
+                "latitude",
+                "longitude",
+            )
+        }
+    )
+)
+def test_leader_submission(client, leader_user, data):
+    client.force_login(leader_user)
+    before = _counts()
+    response = client.post(reverse("issues:submit"), data)
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: junk_value
+            for name in (
+                "version",
+                "to_status",
+                "note",
+                "target_date",
+                "duplicate_of",
+                "referred_to",
+            )
+        }
+    )
+)
+def test_issue_update(client, officer_user, issue, data):
+    client.force_login(officer_user)
+    before = _counts()
+    response = client.post(reverse("issues:update", args=[issue.pk]), data)
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {
+            name: junk_value
+            for name in (
+                "version",
+                "survey_date",
+                "team_members",
+                "findings",
+                "recommendation",
+            )
+        }
+    )
+)
+def test_field_survey(client, kpt_user, issue, data):
+    client.force_login(kpt_user)
+    before = _counts()
+    response = client.post(reverse("issues:survey", args=[issue.pk]), data)
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(
+    keys=st.lists(st.one_of(st.integers(-5, 10**9).map(str), hostile_text), max_size=5),
+    values=st.lists(junk_value, min_size=5, max_size=5),
+)
+def test_attendance_roll(client, staff_user, meeting, keys, values):
+    client.force_login(staff_user)
+    data = {f"status-{key}": value for key, value in zip(keys, values, strict=False)}
+    data.update({f"note-{key}": value for key, value in zip(keys, values, strict=False)})
+    before = _counts()
+    response = client.post(reverse("meetings:attendance", args=[meeting.pk]), data)
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(name=junk_value, position=junk_value)
+def test_walk_in_guest(client, staff_user, meeting, name, position):
+    client.force_login(staff_user)
+    before = _counts()
+    response = client.post(
+        reverse("meetings:attendance_guest", args=[meeting.pk]),
+        {"name": name, "position": position},
+    )
+    _assert_safe(response, before, wrote_something_allowed=True)
+
+
+@RUNS
+@given(
+    query=st.dictionaries(
+        st.sampled_from(
+            ["q", "status", "community", "department", "category", "fiscal_year", "overdue", "page"]
+        ),
+        junk_value,
+    )
+)
+def test_issue_list_filters(client, leader_user, query):
+    client.force_login(leader_user)
+    before = _counts()
+    response = client.get(reverse("issues:list"), query)
+    _assert_safe(response, before, wrote_something_allowed=False)
+    export = client.get(reverse("issues:export"), query)
+    assert export.status_code < 500
+
+
+def test_a_script_in_a_title_is_shown_as_text(client, staff_user):
+    client.force_login(staff_user)
+    client.post(
+        reverse("issues:create"),
+        {
+            "community": Community.objects.get(number=1).pk,
+            "category": IssueCategory.objects.get(code="road").pk,
+            "title": SCRIPT,
+            "priority": 2,
+        },
+    )
+    issue = Issue.objects.get()
+    page = client.get(reverse("issues:detail", args=[issue.pk])).content.decode()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("where", ["roll", "minutes", "captions"])
+def test_a_null_character_is_refused_without_an_error(client, staff_user, meeting, where):
+    """PostgreSQL cannot store U+0000; fields that skip Django forms must refuse it."""
+    person = Participant.objects.create(name="นายทดสอบ", role="executive")
+    item = meeting.agenda_items.first()
+    posts = {
+        "roll": (
+            reverse("meetings:attendance", args=[meeting.pk]),
+            {f"status-{person.pk}": "absent", f"note-{person.pk}": "ป่วย\x00"},
+        ),
+        "minutes": (
+            reverse("meetings:minutes", args=[meeting.pk]),
+            {f"discussion-{item.pk}": "สาระ\x00", f"resolution-{item.pk}": ""},
+        ),
+        "captions": (reverse("meetings:photo_captions", args=[meeting.pk]), {"caption-1": "\x00"}),
+    }
+    client.force_login(staff_user)
+    url, data = posts[where]
+    before = _counts()
+    response = client.post(url, data, follow=True)
+    assert response.status_code < 500
+    assert _counts() == before
+    item.refresh_from_db()
+    assert "\x00" not in item.discussion
+
+
+@RUNS
+@given(query=junk_value)
+def test_community_search(client, leader_user, query):
+    client.force_login(leader_user)
+    response = client.get(reverse("communities:list"), {"q": query})
+    assert response.status_code == 200
+    assert SCRIPT.encode() not in response.content
+
+
+def test_community_search_with_a_null_character(client, leader_user):
+    client.force_login(leader_user)
+    assert client.get(reverse("communities:list"), {"q": "ชุมชน\x00"}).status_code == 200
