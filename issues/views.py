@@ -190,7 +190,8 @@ def issue_survey(request, pk: int):
     )
 
 
-def _post_action(request, issue: Issue, form, action) -> None:
+def _post_action(request, form, action) -> None:
+    """Run ``action`` with the form's data, telling the user what happened."""
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -213,7 +214,6 @@ def issue_route(request, pk: int):
         raise PermissionDenied
     _post_action(
         request,
-        issue,
         RouteForm(request.POST),
         lambda **data: services.issue_route(issue=issue, actor=request.user, **data),
     )
@@ -228,7 +228,6 @@ def issue_hand_back(request, pk: int):
         raise PermissionDenied
     _post_action(
         request,
-        issue,
         HandBackForm(request.POST),
         lambda **data: services.issue_hand_back(issue=issue, actor=request.user, **data),
     )
@@ -244,7 +243,6 @@ def issue_confirm(request, pk: int):
         raise PermissionDenied
     _post_action(
         request,
-        issue,
         ConfirmForm(request.POST),
         lambda **data: services.issue_confirm(issue=issue, actor=request.user, **data),
     )
