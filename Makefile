@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Tests run with development defaults and never read a developer's .env.
 TEST_ENV := ENV_FILE= DEBUG=true SECRET_KEY=test-only-secret-key
 
-.PHONY: run test install check-system lint format messages clean
+.PHONY: run test install check-system e2e-deps lint format messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -39,6 +39,25 @@ run: check-system .env
 test: check-system
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# What the browser tests (tests/e2e) need beyond Python: Debian's chromium, installed
+# when missing if we are root, and axe-core from npm. It never fails: what cannot be
+# installed is named, and the tests that need it skip saying so.
+e2e-deps:
+	@if command -v chromium >/dev/null 2>&1; then \
+	  echo "chromium is installed."; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	    || echo "Could not install chromium with apt-get: the browser tests will be skipped."; \
+	else \
+	  echo "chromium is missing and cannot be installed without root: the browser tests will be skipped (as root: apt-get install chromium)."; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error \
+	    || echo "npm ci failed: the accessibility checks will be skipped."; \
+	else \
+	  echo "npm is missing: the accessibility checks (axe-core) will be skipped (apt-get install npm, then make e2e-deps)."; \
+	fi
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -49,8 +68,15 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	$(TEST_ENV) $(BIN)/python manage.py makemessages -l th --ignore=.venv --ignore=staticfiles
-	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l th --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Benchmarks: the monthly summary PDF (SQLite), then the pages at scale (PostgreSQL on
+# 127.0.0.1:5432; it creates and keeps huahin_bench_small and huahin_bench_large).
+.PHONY: bench
+bench: check-system
+	$(BIN)/python bench/monthly_summary_pdf.py
+	$(BIN)/python bench/scale.py
