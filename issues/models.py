@@ -165,6 +165,11 @@ class Issue(models.Model):
             models.Index(fields=["status", "department"], name="issue_status_department"),
             models.Index(fields=["community", "status"], name="issue_community_status"),
             models.Index(fields=["target_date"], name="issue_target_date"),
+            # The dashboard's and the monthly summary's periods, and what was still
+            # open on a day (bench/scale.py measures them).
+            models.Index(fields=["received_at"], name="issue_received_at"),
+            models.Index(fields=["resolved_at"], name="issue_resolved_at"),
+            models.Index(fields=["ended_at"], name="issue_ended_at"),
         ]
 
     def __str__(self):
