@@ -42,9 +42,9 @@ def home(request):
         context["routed_categories"] = (
             department.default_for_categories.filter(active=True) if department else []
         )
-        worklist = list(issue_selectors.worklist(user=request.user)) if department else []
-        context["open_count"] = len(worklist)
-        context["overdue_count"] = sum(issue.overdue for issue in worklist)
+        worklist = issue_selectors.worklist(user=request.user)
+        context["open_count"] = worklist.count() if department else 0
+        context["overdue_count"] = worklist.filter(overdue=1).count() if department else 0
     if role == Role.FOLLOW_UP:
         context["department"] = user_department(request.user)
         context["communities"] = selectors.community_list()
