@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory
 from issues import services
-from issues.models import Issue, Status
+from issues.models import Issue, IssueUpdate, Status
+from meetings import services as meeting_services
+from meetings.models import Meeting
 
 # How to bring a freshly forwarded issue into each status, as (actor, to_status, extra).
 PATHS = {
@@ -86,3 +88,37 @@ def today():
 @pytest.fixture
 def yesterday(today):
     return today - datetime.timedelta(days=1)
+
+
+def bulk_issues(count: int, *, staff_user, start: int = 0) -> list[Issue]:
+    """Create ``count`` issues with two public notes each, without the services' cost."""
+    communities = list(Community.objects.all())
+    categories = list(IssueCategory.objects.select_related("default_department"))
+    now = timezone.now()
+    statuses = [Status.FORWARDED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
+    # Every issue names a meeting, so a missing join would show as one query per row.
+    meeting = Meeting.objects.first() or meeting_services.meeting_create(
+        actor=staff_user, date=timezone.localdate(), venue="ห้องประชุม"
+    )
+    issues = Issue.objects.bulk_create(
+        Issue(
+            fiscal_year=2570,
+            number=n + 1,
+            community=communities[n % len(communities)],
+            category=categories[n % len(categories)],
+            department=categories[n % len(categories)].default_department,
+            title=f"ปัญหาที่ {n}",
+            status=statuses[n % len(statuses)],
+            target_date=timezone.localdate() - datetime.timedelta(days=n % 20 - 10),
+            received_at=now - datetime.timedelta(days=n % 90),
+            created_by=staff_user,
+            meeting=meeting,
+        )
+        for n in range(start, start + count)
+    )
+    IssueUpdate.objects.bulk_create(
+        IssueUpdate(issue=issue, kind="progress", note=f"คืบหน้า {n}", actor=staff_user)
+        for issue in issues
+        for n in range(2)
+    )
+    return issues

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from communities.models import Community, Department, IssueCategory
+from communities.models import Community, Department
 from issues import selectors, services
 from issues.export import neutralise
-from issues.models import Issue, IssueUpdate, Status
+from issues.models import Status
 from meetings import services as meeting_services
-from meetings.models import Meeting
+from tests.issues.conftest import bulk_issues
 
 pytestmark = pytest.mark.django_db
 
@@ -237,49 +237,15 @@ def test_list_page_links_to_the_export_with_its_filters(client, staff_user):
     assert f'href="{EXPORT}?q=%E0%B8%96%E0%B8%99%E0%B8%99&amp;open=on"' in response.content.decode()
 
 
-def _bulk_issues(count: int, *, staff_user, start: int = 0) -> list[Issue]:
-    """Create ``count`` issues with two public notes each, without the services' cost."""
-    communities = list(Community.objects.all())
-    categories = list(IssueCategory.objects.select_related("default_department"))
-    now = timezone.now()
-    statuses = [Status.FORWARDED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
-    # Every issue names a meeting, so a missing join would show as one query per row.
-    meeting = Meeting.objects.first() or meeting_services.meeting_create(
-        actor=staff_user, date=timezone.localdate(), venue="ห้องประชุม"
-    )
-    issues = Issue.objects.bulk_create(
-        Issue(
-            fiscal_year=2570,
-            number=n + 1,
-            community=communities[n % len(communities)],
-            category=categories[n % len(categories)],
-            department=categories[n % len(categories)].default_department,
-            title=f"ปัญหาที่ {n}",
-            status=statuses[n % len(statuses)],
-            target_date=timezone.localdate() - datetime.timedelta(days=n % 20 - 10),
-            received_at=now - datetime.timedelta(days=n % 90),
-            created_by=staff_user,
-            meeting=meeting,
-        )
-        for n in range(start, start + count)
-    )
-    IssueUpdate.objects.bulk_create(
-        IssueUpdate(issue=issue, kind="progress", note=f"คืบหน้า {n}", actor=staff_user)
-        for issue in issues
-        for n in range(2)
-    )
-    return issues
-
-
 def test_query_count_is_fixed_whatever_the_number_of_issues(
     client, staff_user, django_assert_max_num_queries
 ):
     client.force_login(staff_user)
-    _bulk_issues(10, staff_user=staff_user)
+    bulk_issues(10, staff_user=staff_user)
     # The body is read inside the block: a streamed file queries as it is sent.
     with CaptureQueriesContext(connection) as ten:
         download(client)
-    _bulk_issues(190, staff_user=staff_user, start=10)
+    bulk_issues(190, staff_user=staff_user, start=10)
     with django_assert_max_num_queries(len(ten)) as two_hundred:
         _response, _header, rows = download(client)
     assert len(rows) == 200

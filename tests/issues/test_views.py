@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory
 from issues import services
-from issues.models import Issue, IssueUpdate, Status
+from issues.models import Issue, Status
 from meetings import services as meeting_services
+from tests.issues.conftest import bulk_issues
 from tests.meetings.conftest import image_upload
 
 pytestmark = pytest.mark.django_db
@@ -335,32 +336,8 @@ def test_worklist_puts_overdue_first_then_oldest(client, officer_user, make_issu
 
 
 @pytest.fixture
-def five_hundred_issues(staff_user, reference_data):
-    communities = list(Community.objects.all())
-    categories = list(IssueCategory.objects.select_related("default_department"))
-    now = timezone.now()
-    statuses = [Status.FORWARDED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
-    issues = Issue.objects.bulk_create(
-        Issue(
-            fiscal_year=2570,
-            number=n + 1,
-            community=communities[n % len(communities)],
-            category=categories[n % len(categories)],
-            department=categories[n % len(categories)].default_department,
-            title=f"ปัญหาที่ {n}",
-            status=statuses[n % len(statuses)],
-            target_date=timezone.localdate() - datetime.timedelta(days=n % 20 - 10),
-            received_at=now - datetime.timedelta(days=n % 90),
-            created_by=staff_user,
-        )
-        for n in range(500)
-    )
-    IssueUpdate.objects.bulk_create(
-        IssueUpdate(issue=issue, kind="progress", note="คืบหน้า", actor=staff_user)
-        for issue in issues
-        for _ in range(2)
-    )
-    return issues
+def five_hundred_issues(staff_user):
+    return bulk_issues(500, staff_user=staff_user)
 
 
 def test_pages_keep_a_fixed_number_of_queries_with_500_issues(
