@@ -16,12 +16,19 @@ PRODUCTION = {
 }
 
 
+# Variables each case sets itself. DJANGO_ALLOW_ASYNC_UNSAFE is set for the whole
+# run by the browser tests; a deployment must not have it, and check --deploy says so.
+NOT_INHERITED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     env.update(ENV_FILE="", **environment)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
