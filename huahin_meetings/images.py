@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -87,3 +88,12 @@ def images_prepare(files, *, field: str) -> list[PreparedImage]:
     if errors:
         raise ValidationError({field: errors})
     return prepared
+
+
+def photo_response(photo, *, size: str) -> FileResponse:
+    """Return a stored photo (``size`` "thumb" or "image") for a browser, which may
+    keep it privately: the views serving it have checked who may see it."""
+    file = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

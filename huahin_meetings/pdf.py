@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -56,6 +57,13 @@ def with_thai_digits(html: str) -> str:
 def _page_number_css(thai_digits: bool) -> str:
     style = "thai" if thai_digits else "decimal"
     return f"@page {{ @bottom-center {{ content: counter(page, {style}); }} }}"
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """Return PDF bytes for the browser to show, saved as ``filename`` if downloaded."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def render_pdf(

@@ -61,6 +61,13 @@ def _open_on(as_of_end: datetime.datetime) -> Q:
     )
 
 
+def median_days(pairs) -> float | None:
+    """Return the median number of days from the first to the second moment of each
+    pair, skipping pairs whose second moment has not happened; None if none has."""
+    days = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs if later]
+    return round(statistics.median(days), 1) if days else None
+
+
 def indicators(
     *, start: datetime.date, end: datetime.date, as_of: datetime.date, issues=None
 ) -> Indicators:
@@ -82,7 +89,6 @@ def indicators(
     resolutions = list(
         scope.filter(resolved_q).values_list("received_at", "resolved_at", "target_date")
     )
-    days = [(resolved - received).total_seconds() / 86400 for received, resolved, _ in resolutions]
     within = sum(
         1
         for _received, resolved, target in resolutions
@@ -96,7 +102,9 @@ def indicators(
         resolved_with_target=totals["with_target"],
         open=totals["open"],
         overdue=totals["overdue"],
-        median_days_to_resolve=round(statistics.median(days), 1) if days else None,
+        median_days_to_resolve=median_days(
+            (received, resolved) for received, resolved, _target in resolutions
+        ),
     )
 
 

@@ -3,13 +3,14 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from communities.models import Community, Department
 from communities.permissions import ANY_ROLE, role_required
 from communities.thaidates import fiscal_year
+from huahin_meetings.pdf import pdf_response
 
 from . import reports
 from .permissions import (
@@ -19,12 +20,6 @@ from .permissions import (
     can_read_monthly_summary,
     sees_internal_notes,
 )
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 def _month(year: int, month: int) -> tuple[int, int]:
@@ -67,7 +62,7 @@ def monthly_summary_pdf(request, year: int, month: int):
         raise PermissionDenied
     year, month = _month(year, month)
     content = reports.monthly_summary_pdf(year=year, month=month)
-    return _pdf_response(content, f"monthly-summary-{year}-{month:02d}.pdf")
+    return pdf_response(content, f"monthly-summary-{year}-{month:02d}.pdf")
 
 
 def _community_for(request, number: int) -> Community:
@@ -90,7 +85,7 @@ def community_report(request, number: int):
 def community_report_pdf(request, number: int):
     community = _community_for(request, number)
     content = reports.community_report_pdf(community=community)
-    return _pdf_response(content, f"community-{community.number}-report.pdf")
+    return pdf_response(content, f"community-{community.number}-report.pdf")
 
 
 @role_required(*ANY_ROLE)

@@ -4,7 +4,6 @@ and the PDFs render the same context."""
 
 import calendar
 import datetime
-import statistics
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
@@ -163,11 +162,6 @@ def community_report_pdf(*, community: Community) -> bytes:
         return render_pdf("issues/pdf/community_report.html", context)
 
 
-def _median_days(pairs) -> float | None:
-    days = [(later - earlier).total_seconds() / 86400 for earlier, later in pairs if later]
-    return round(statistics.median(days), 1) if days else None
-
-
 def department_report_context(*, department: Department) -> dict:
     """Return the department's open issues, overdue first then oldest, with their age,
     and its median days to first response and to resolution this fiscal year."""
@@ -187,9 +181,9 @@ def department_report_context(*, department: Department) -> dict:
         "department": department,
         "issues": issues,
         "overdue_count": sum(issue.overdue for issue in issues),
-        "median_first_response": _median_days(
+        "median_first_response": kpis.median_days(
             this_year.values_list("received_at", "first_response_at")
         ),
-        "median_resolution": _median_days(this_year.values_list("received_at", "resolved_at")),
+        "median_resolution": kpis.median_days(this_year.values_list("received_at", "resolved_at")),
         "fiscal_year": fiscal_year(today),
     }

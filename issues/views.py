@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import Role
 from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
+from huahin_meetings.images import photo_response
 from meetings.models import Meeting
 
 from . import export, selectors, services, workflow
@@ -295,10 +296,7 @@ def photo_file(request, pk: int, photo_pk: int, size: str):
     )
     if not photo.update.is_public and not selectors.sees_internal_notes(request.user):
         raise Http404
-    file = photo.thumbnail if size == "thumb" else photo.image
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return photo_response(photo, size=size)
 
 
 @role_required(*ANY_ROLE)

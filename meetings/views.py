@@ -2,7 +2,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from communities.models import Community, IssueCategory
 from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from communities.thaidates import fiscal_year
+from huahin_meetings.images import photo_response
+from huahin_meetings.pdf import pdf_response
 from issues import selectors as issue_selectors
 from issues.permissions import sees_internal_notes
 
@@ -357,20 +359,15 @@ def photo_file(request, pk: int, photo_pk: int, size: str):
         raise Http404
     meeting = _visible_meeting(request, pk)
     photo = get_object_or_404(meeting.photos, pk=photo_pk)
-    file = photo.thumbnail if size == "thumb" else photo.image
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return photo_response(photo, size=size)
 
 
 @role_required(*ANY_ROLE)
 def minutes_pdf(request, pk: int):
     """The official minutes; whoever may read the meeting may print it."""
     meeting = _visible_meeting(request, pk)
-    response = HttpResponse(pdf.minutes_pdf(meeting=meeting), content_type="application/pdf")
     filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return pdf_response(pdf.minutes_pdf(meeting=meeting), filename)
 
 
 def _check_in_url(request, meeting: Meeting) -> str:
