@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, Department, IssueCategory, Participant, Profile
@@ -46,6 +47,8 @@ class ProfileInline(admin.StackedInline):
 
 User = get_user_model()
 admin.site.unregister(User)
+# The roles are fixed groups whose names the code relies on: not edited here.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
@@ -56,6 +59,10 @@ class UserWithProfileAdmin(UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def has_delete_permission(self, request, obj=None):
+        # A user's name stays on the records they wrote: deactivate, never delete.
+        return False
 
     @admin.display(description=_("roles"))
     def role_names(self, user):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from communities.permissions import is_admin
 
@@ -9,6 +10,38 @@ class MunicipalAdminSite(admin.AdminSite):
     so that the role set in one place decides who manages users and reference data."""
 
     site_header = site_title = settings.MUNICIPALITY_NAME
+    index_title = _("Reference data and users")
 
     def has_permission(self, request):
         return is_admin(request.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of a meeting or an issue, shown but never changed or deleted here:
+    its statuses, minutes and history change only through the application's
+    services, which check the workflow and the minutes lock and record each change."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The rows of a record shown under it, read-only and never deletable."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

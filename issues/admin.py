@@ -1,60 +1,29 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from huahin_meetings.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import FieldSurvey, Issue, IssueCounter, IssuePhoto, IssueUpdate
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is written by the application only; nobody edits or deletes it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Records of issues: shown only. Routing, statuses, texts and history change in
+# the application, whose services check the workflow and record every change.
 
 
-class IssueUpdateInline(admin.TabularInline):
+class IssueUpdateInline(ReadOnlyInline):
     model = IssueUpdate
     fields = ["created_at", "kind", "from_status", "to_status", "actor", "note", "is_public"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(ReadOnlyAdmin):
     list_display = ["reference", "title", "community", "department", "status", "target_date"]
     list_filter = ["status", "fiscal_year", "department", "category", "priority"]
     list_select_related = ["community", "department"]
     search_fields = ["title", "description", "location_text"]
-    readonly_fields = [
-        "fiscal_year",
-        "number",
-        "status",
-        "version",
-        "received_at",
-        "forwarded_at",
-        "first_response_at",
-        "surveyed_at",
-        "in_progress_at",
-        "resolved_at",
-        "ended_at",
-        "created_by",
-    ]
-    raw_id_fields = ["duplicate_of", "meeting"]
     inlines = [IssueUpdateInline]
 
-    def has_delete_permission(self, request, obj=None):
-        # Issues are a public record; they are withdrawn, never deleted.
-        return False
-
-    @admin.display(description="reference", ordering="number")
+    @admin.display(description=_("reference"), ordering="number")
     def reference(self, issue):
         return issue.reference
 
