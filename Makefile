@@ -1,14 +1,17 @@
 # Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
 #   make run   - install, migrate, load reference and demo data, serve on 127.0.0.1:8000
-#   make test  - install and run the whole test suite
+#   make test  - install and run the whole test suite (in parallel, Hypothesis derandomised)
+#   make fuzz  - the property tests with many random examples, on demand
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 # Tests run with development defaults and never read a developer's .env.
 TEST_ENV := ENV_FILE= DEBUG=true SECRET_KEY=test-only-secret-key
+# Test processes in parallel (pytest-xdist): one a core; TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= auto
 
-.PHONY: run test install check-system e2e-deps lint format messages clean
+.PHONY: run test fuzz install check-system e2e-deps lint format messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -37,7 +40,13 @@ run: check-system .env
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: check-system
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --hypothesis-profile=ci $(PYTEST_ARGS)
+
+# Random exploration: every Hypothesis test with thousands of fresh examples. What it
+# finds is printed (with the @reproduce_failure blob) and kept in .hypothesis/; add
+# each case to the test as an explicit @example so that `make test` checks it always.
+fuzz: check-system
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
 # What the browser tests (tests/e2e) need beyond Python: Debian's chromium, installed
 # when missing if we are root, and axe-core from npm. It never fails: what cannot be

@@ -1,10 +1,51 @@
-"""Fixtures shared by the whole suite: reference data and one user per role."""
+"""Fixtures shared by the whole suite: reference data and one user per role.
+
+Also the suite's speed and repeatability settings: passwords hashed cheaply, the
+reference data loaded once per test database, and Hypothesis profiles (``ci`` is
+derandomised, for ``make test`` and CI; ``fuzz`` explores at random, for ``make fuzz``).
+"""
+
+import os
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 
-from communities.models import Community, Department, Participant, ParticipantRole
+from communities.models import Community, Department, IssueCategory, Participant, ParticipantRole
 from tests.factories import make_user
+
+# The same examples on every run and every machine, each failure printed with the
+# blob that replays it; nothing read from or written to a local example database.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, max_examples=25, deadline=None, database=None, print_blob=True
+)
+# Long random exploration on demand (``make fuzz``); what it finds is kept in
+# .hypothesis/ and replayed first on the next fuzz run.
+hypothesis_settings.register_profile(
+    "fuzz", derandomize=False, max_examples=2000, deadline=None, print_blob=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The real hasher (PBKDF2) takes a third of a second a password by design; the suite
+# creates hundreds of users. tests/test_passwords.py checks the real one.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped reference data once, right after the test database is made.
+
+    Each test's transaction is rolled back, so the rows stay for every test; a
+    test that needs the tables empty asks for ``no_reference_data``."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -15,8 +56,20 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(db):
-    """The shipped Hua Hin reference data: 42 communities, departments, categories."""
-    call_command("load_reference_data", verbosity=0)
+    """The shipped Hua Hin reference data: 42 communities, departments, categories.
+
+    Already in the test database (``django_db_setup``); loaded again only after a
+    transactional test has flushed the tables."""
+    if not Community.objects.exists():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def no_reference_data(db):
+    """Empty reference tables, for tests of loading them (undone with the test)."""
+    IssueCategory.objects.all().delete()
+    Community.objects.all().delete()
+    Department.objects.all().delete()
 
 
 @pytest.fixture

@@ -33,8 +33,9 @@ junk_value = st.one_of(
     st.sampled_from(["", "abc", "1e309", "NaN", "-1", "0", "9" * 40, "2026-02-30", "0001-01-01"]),
     st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)).map(str),
 )
+# How many examples is the profile's (conftest.py): derandomised for `make test`,
+# thousands at random for `make fuzz`.
 RUNS = settings(
-    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

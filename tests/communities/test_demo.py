@@ -63,7 +63,7 @@ def test_seed_demo_twice_adds_nothing_and_keeps_passwords(reference_data, capsys
     assert authenticate(username="staff", password=password) is not None
 
 
-def test_seed_demo_needs_reference_data(db):
+def test_seed_demo_needs_reference_data(no_reference_data):
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("seed_demo")
 

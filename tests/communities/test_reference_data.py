@@ -9,7 +9,7 @@ from communities.services import (
     reference_data_read,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reference_data")]
 
 
 def _counts():
