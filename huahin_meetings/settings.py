@@ -97,6 +97,19 @@ WSGI_APPLICATION = "huahin_meetings.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every request is a transaction (ATOMIC_REQUESTS). SQLite's default BEGIN takes
+    # the write lock only at the first write, and a second writer then fails at once
+    # with "database is locked". BEGIN IMMEDIATE takes it at the start, so writers
+    # wait their turn (up to ``timeout`` seconds) instead; in WAL mode readers go on
+    # while one writes, and NORMAL syncing is safe with WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
