@@ -92,6 +92,9 @@ class Meeting(models.Model):
         verbose_name=_("minutes approved at"),
     )
     check_in_token = models.CharField(max_length=64, default="", editable=False)
+    # Raised by every save of the meeting's details, so an edit form opened before
+    # someone else's save is refused instead of silently reverting it.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -215,6 +218,9 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every write of the row (the roll, a self check-in), so a roll page
+    # opened before that write does not overwrite it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("attendance")

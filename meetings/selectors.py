@@ -140,6 +140,11 @@ class RollRow:
             return ""
         return self.attendance.substitute_name or self.attendance.absence_reason
 
+    @property
+    def version(self) -> int:
+        """The row's version, 0 when the person has no attendance yet."""
+        return self.attendance.version if self.attendance else 0
+
 
 @dataclass
 class RollGroup:

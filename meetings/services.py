@@ -253,24 +253,115 @@ def agenda_sub_item_add(*, meeting: Meeting, actor, parent: AgendaItem, title: s
     return item
 
 
+ROLL_NOTE_LENGTH = 200
+
+
 @dataclass(frozen=True)
 class RollEntry:
+    """One person's line of a posted roll.
+
+    ``seen`` is what the page showed when it was opened: the row's version (0 when
+    the person had no row yet), its status and its note. Without it (scripts, demo
+    data) the entry is written as given, except that it never undoes a self check-in.
+    """
+
     participant_id: int
     status: str
     note: str = ""
+    seen: tuple[int, str, str] | None = None
 
 
-def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> int:
-    """Save the whole roll in one transaction and return how many rows changed.
+@dataclass(frozen=True)
+class RollConflict:
+    """A person whose row someone else changed after the roll page was opened."""
+
+    name: str
+    wanted: str
+    current: str
+
+
+@dataclass(frozen=True)
+class RollResult:
+    saved: int
+    conflicts: list[RollConflict]
+
+
+def _roll_values(status: str, note: str) -> dict:
+    return {
+        "status": status,
+        "substitute_name": note if status == Attendance.Status.REPRESENTED else "",
+        "absence_reason": note if status == Attendance.Status.ABSENT else "",
+    }
+
+
+def _roll_label(status: str, note: str, self_checked_in=None) -> str:
+    label = str(Attendance.Status(status).label) if status in Attendance.Status.values else status
+    if note:
+        label = f"{label} ({note})"
+    if self_checked_in:
+        label = _("%(status)s, checked in by QR at %(time)s") % {
+            "status": label,
+            "time": timezone.localtime(self_checked_in).strftime("%H:%M"),
+        }
+    return label
+
+
+def _roll_errors(entries: list[RollEntry], names: dict[int, str]) -> list[str]:
+    errors = []
+    for entry in entries:
+        name = names[entry.participant_id]
+        note = entry.note.strip()
+        if entry.seen is not None and (entry.status, note) == entry.seen[1:]:
+            continue  # not changed on the page: nothing of it is written
+        if entry.status not in Attendance.Status.values:
+            errors.append(_("Choose the attendance of %(name)s.") % {"name": name})
+        elif entry.status == Attendance.Status.REPRESENTED and not note:
+            errors.append(_("Write the name of the substitute for %(name)s.") % {"name": name})
+        elif note and entry.status not in (
+            Attendance.Status.REPRESENTED,
+            Attendance.Status.ABSENT,
+        ):
+            errors.append(
+                _(
+                    "The note for %(name)s is kept only for a substitute or a reason for "
+                    "absence. Clear it, or choose “%(represented)s” or “%(absent)s”."
+                )
+                % {
+                    "name": name,
+                    "represented": Attendance.Status.REPRESENTED.label,
+                    "absent": Attendance.Status.ABSENT.label,
+                }
+            )
+        elif len(note) > ROLL_NOTE_LENGTH:
+            errors.append(
+                _(
+                    "The note for %(name)s is too long (at most %(limit)s characters, "
+                    "it has %(count)s)."
+                )
+                % {"name": name, "limit": ROLL_NOTE_LENGTH, "count": len(note)}
+            )
+    return errors
+
+
+def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> RollResult:
+    """Save the roll in one transaction, writing only what changed.
 
     Each entry's ``note`` is the substitute's name when represented and the reason
-    when absent. Saving again updates the same rows; a self check-in is kept."""
+    when absent. An entry whose page showed what it posts is not written; one
+    whose row someone else wrote after the page was opened (another roll, a self
+    check-in) is not written either but returned as a conflict, so nobody's
+    change is silently reverted. Any invalid entry refuses the whole roll.
+
+    The meeting row is locked while the roll is compared and written, so two
+    rolls saved at the same moment are applied one after the other."""
     _require_change(actor, meeting)
     ids = [entry.participant_id for entry in entries]
     if len(ids) != len(set(ids)):
         raise ValidationError(_("A person appears twice on the roll."))
     _refuse_null_characters(
-        *(entry.note for entry in entries), *(entry.status for entry in entries)
+        *(entry.note for entry in entries),
+        *(entry.status for entry in entries),
+        *(text for entry in entries if entry.seen for text in entry.seen[1:]),
     )
     names = dict(Participant.objects.filter(pk__in=ids).values_list("pk", "name"))
     if set(names) != set(ids):
@@ -278,53 +369,74 @@ def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> i
             _("The roll names people who are not registered participants (%(ids)s).")
             % {"ids": ", ".join(str(pk) for pk in sorted(set(ids) - set(names)))}
         )
-    errors = []
-    for entry in entries:
-        name = names[entry.participant_id]
-        if entry.status not in Attendance.Status.values:
-            errors.append(_("Choose the attendance of %(name)s.") % {"name": name})
-        elif entry.status == Attendance.Status.REPRESENTED and not entry.note.strip():
-            errors.append(_("Write the name of the substitute for %(name)s.") % {"name": name})
+    errors = _roll_errors(entries, names)
     if errors:
         raise ValidationError(errors)
 
-    existing = {row.participant_id: row for row in meeting.attendances.all()}
-    to_create, to_update, before, after = [], [], {}, {}
-    for entry in entries:
-        note = entry.note.strip()[:200]
-        values = {
-            "status": entry.status,
-            "substitute_name": note if entry.status == Attendance.Status.REPRESENTED else "",
-            "absence_reason": note if entry.status == Attendance.Status.ABSENT else "",
-        }
-        row = existing.get(entry.participant_id)
-        if row is None:
-            to_create.append(
-                Attendance(
-                    meeting=meeting,
-                    participant_id=entry.participant_id,
-                    recorded_by=actor,
-                    **values,
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        existing = {row.participant_id: row for row in meeting.attendances.all()}
+        to_create, to_update, conflicts, before, after = [], [], [], {}, {}
+        for entry in entries:
+            note = entry.note.strip()
+            values = _roll_values(entry.status, note)
+            row = existing.get(entry.participant_id)
+            if row is not None and all(getattr(row, k) == v for k, v in values.items()):
+                continue  # already so
+            if entry.seen is not None:
+                seen_version, seen_status, seen_note = entry.seen
+                if (entry.status, note) == (seen_status, seen_note):
+                    continue  # not changed on the page
+                stale = (row.version if row else 0) != seen_version
+                untouched_default = (
+                    seen_version == 0 and entry.status == Attendance.Status.ABSENT and not note
                 )
-            )
+                if stale and untouched_default:
+                    continue  # the page's default for an unrecorded person is no choice
+            else:
+                stale = (
+                    row is not None
+                    and row.self_checked_in_at is not None
+                    and entry.status not in Attendance.ATTENDED
+                )
+            if stale:
+                conflicts.append(
+                    RollConflict(
+                        name=names[entry.participant_id],
+                        wanted=_roll_label(entry.status, note),
+                        current=_roll_label(
+                            row.status,
+                            row.substitute_name or row.absence_reason,
+                            row.self_checked_in_at,
+                        ),
+                    )
+                )
+                continue
             after[str(entry.participant_id)] = values["status"]
-            continue
-        if any(getattr(row, name) != value for name, value in values.items()):
+            if row is None:
+                to_create.append(
+                    Attendance(
+                        meeting=meeting,
+                        participant_id=entry.participant_id,
+                        recorded_by=actor,
+                        **values,
+                    )
+                )
+                continue
             before[str(entry.participant_id)] = row.status
-            after[str(entry.participant_id)] = values["status"]
             for name, value in values.items():
                 setattr(row, name, value)
             row.recorded_by = actor
             row.updated_at = timezone.now()
+            row.version += 1
             to_update.append(row)
-    with transaction.atomic():
         Attendance.objects.bulk_create(to_create)
         Attendance.objects.bulk_update(
             to_update,
-            ["status", "substitute_name", "absence_reason", "recorded_by", "updated_at"],
+            ["status", "substitute_name", "absence_reason", "recorded_by", "updated_at", "version"],
         )
         _record_if_published(meeting, actor, _("Attendance changed"), before, after)
-    return len(to_create) + len(to_update)
+    return RollResult(saved=len(to_create) + len(to_update), conflicts=conflicts)
 
 
 def guest_add(*, meeting: Meeting, actor, name: str, position: str = "") -> Attendance:
@@ -402,16 +514,21 @@ def check_in(*, meeting: Meeting, user, token: str) -> Attendance:
             _("Your account is not linked to a participant; please sign the roll at the desk.")
         )
     with transaction.atomic():
+        # The same lock as the roll's: a roll saved at this moment sees the check-in.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         attendance, created = Attendance.objects.select_for_update().get_or_create(
             meeting=meeting,
             participant=participant,
             defaults={"status": Attendance.Status.PRESENT, "recorded_by": user},
         )
-        if not created and not attendance.attended:
-            attendance.status = Attendance.Status.PRESENT
-            attendance.absence_reason = attendance.substitute_name = ""
-        attendance.self_checked_in_at = attendance.self_checked_in_at or timezone.now()
-        attendance.save()
+        if created or attendance.self_checked_in_at is None or not attendance.attended:
+            if not created:
+                attendance.version += 1
+            if not attendance.attended:
+                attendance.status = Attendance.Status.PRESENT
+                attendance.absence_reason = attendance.substitute_name = ""
+            attendance.self_checked_in_at = attendance.self_checked_in_at or timezone.now()
+            attendance.save()
     return attendance
 
 

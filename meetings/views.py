@@ -229,6 +229,11 @@ def sub_item_add(request, pk: int):
 
 
 def _roll_entries(post) -> list[services.RollEntry]:
+    """Read the posted roll: each person's status and note, and what the page
+    showed for them (``version-``, ``seen-status-``, ``seen-note-``)."""
+    unreadable = ValidationError(
+        _("The roll was sent in a form this page cannot read. Open the roll again and redo it.")
+    )
     entries = []
     for key in post:
         if not key.startswith("status-"):
@@ -236,34 +241,46 @@ def _roll_entries(post) -> list[services.RollEntry]:
         try:
             participant_id = int(key.removeprefix("status-"))
         except ValueError:
-            raise ValidationError(_("The roll was sent in a form this page cannot read.")) from None
+            raise unreadable from None
+        seen = None
+        version = post.get(f"version-{participant_id}")
+        if version is not None:
+            if not version.isascii() or not version.isdigit() or len(version) > 9:
+                raise unreadable
+            seen = (
+                int(version),
+                post.get(f"seen-status-{participant_id}", ""),
+                post.get(f"seen-note-{participant_id}", "").strip(),
+            )
         entries.append(
             services.RollEntry(
                 participant_id=participant_id,
                 status=post.get(key, ""),
                 note=post.get(f"note-{participant_id}", ""),
+                seen=seen,
             )
         )
     return entries
 
 
-@role_required(*ANY_ROLE)
-def attendance_roll(request, pk: int):
-    meeting = _changeable_meeting(request, pk)
-    errors = []
-    if request.method == "POST":
-        try:
-            changed = services.attendance_record(
-                meeting=meeting, actor=request.user, entries=_roll_entries(request.POST)
-            )
-        except ValidationError as error:
-            errors = _error_messages(error)
-        else:
-            messages.success(
-                request, _("The roll was saved (%(count)s changes).") % {"count": changed}
-            )
-            return redirect("meetings:attendance", pk=meeting.pk)
+def _show_roll(groups, entries: list[services.RollEntry]) -> None:
+    """Give each row what the page shows and what it carries as seen: the saved
+    values, or after a refused save what was typed and what the page had shown."""
+    posted = {entry.participant_id: entry for entry in entries}
+    for group in groups:
+        for row in group.rows:
+            row.shown_status, row.shown_note = row.status, row.note
+            row.seen_version, row.seen_status, row.seen_note = row.version, row.status, row.note
+            entry = posted.get(row.participant.pk)
+            if entry is not None:
+                row.shown_status, row.shown_note = entry.status, entry.note
+                if entry.seen is not None:
+                    row.seen_version, row.seen_status, row.seen_note = entry.seen
+
+
+def _roll_page(request, meeting: Meeting, *, errors=(), entries=(), guest_form=None, status=200):
     groups = selectors.roll_groups(meeting=meeting)
+    _show_roll(groups, list(entries))
     people = selectors.minutes_people(meeting=meeting)
     return render(
         request,
@@ -275,11 +292,39 @@ def attendance_roll(request, pk: int):
             "people": people,
             "people_present": len(people.present) + len(people.attending),
             "community_count": selectors.active_community_count(),
-            "guest_form": GuestForm(),
-            "errors": errors,
+            "guest_form": guest_form or GuestForm(),
+            "errors": list(errors),
         },
-        status=400 if errors else 200,
+        status=status,
     )
+
+
+@role_required(*ANY_ROLE)
+def attendance_roll(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    if request.method != "POST":
+        return _roll_page(request, meeting)
+    entries = []
+    try:
+        entries = _roll_entries(request.POST)
+        result = services.attendance_record(meeting=meeting, actor=request.user, entries=entries)
+    except ValidationError as error:
+        return _roll_page(
+            request, meeting, errors=_error_messages(error), entries=entries, status=400
+        )
+    messages.success(
+        request, _("The roll was saved (%(count)s changes).") % {"count": result.saved}
+    )
+    for conflict in result.conflicts:
+        messages.warning(
+            request,
+            _(
+                "%(name)s was not changed: someone else recorded “%(current)s” after you "
+                "opened the roll. You chose “%(wanted)s”; check and choose again if needed."
+            )
+            % {"name": conflict.name, "current": conflict.current, "wanted": conflict.wanted},
+        )
+    return redirect("meetings:attendance", pk=meeting.pk)
 
 
 @role_required(*ANY_ROLE)

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 
 from meetings import services
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting
+from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL for real concurrency"
@@ -39,3 +40,61 @@ def test_meetings_created_at_once_get_different_numbers(staff_user):
     assert errors == []
     numbers = sorted(Meeting.objects.values_list("number", flat=True))
     assert numbers == [1, 2, 3, 4]
+
+
+def _at_once(*calls):
+    """Run ``calls`` in threads released together; return their results and errors."""
+    barrier = threading.Barrier(len(calls))
+    results, errors = [None] * len(calls), []
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_rolls_saved_at_once_both_land_and_the_shared_person_is_reported(staff_user):
+    meeting = services.meeting_create(
+        actor=staff_user, date=datetime.date(2026, 3, 4), venue="ห้องประชุม"
+    )
+    both, only_a, only_b = (
+        ParticipantFactory(name=name, role="executive", community=None)
+        for name in ("นายร่วม กัน", "นายเอ หนึ่ง", "นางบี สอง")
+    )
+    new = (0, "", "")  # nobody was recorded when both pages were opened
+    roll_a = [
+        services.RollEntry(both.pk, "present", seen=new),
+        services.RollEntry(only_a.pk, "present", seen=new),
+    ]
+    roll_b = [
+        services.RollEntry(both.pk, "absent", "ป่วย", seen=new),
+        services.RollEntry(only_b.pk, "late", seen=new),
+    ]
+
+    results, errors = _at_once(
+        lambda: services.attendance_record(meeting=meeting, actor=staff_user, entries=roll_a),
+        lambda: services.attendance_record(meeting=meeting, actor=staff_user, entries=roll_b),
+    )
+
+    assert errors == []
+    rows = {row.participant_id: row for row in Attendance.objects.filter(meeting=meeting)}
+    assert rows[only_a.pk].status == "present"
+    assert rows[only_b.pk].status == "late"
+    # Whichever came second was told about the shared person instead of overwriting.
+    reported = [[c.name for c in result.conflicts] for result in results]
+    assert sorted(reported) == [[], ["นายร่วม กัน"]]
+    first = 0 if reported[1] else 1
+    expected = ("present", "") if first == 0 else ("absent", "ป่วย")
+    assert (rows[both.pk].status, rows[both.pk].absence_reason) == expected

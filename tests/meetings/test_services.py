@@ -262,13 +262,14 @@ def test_roll_of_100_people_saves_once_and_resaves_without_duplicates(
     assert (
         services.attendance_record(
             meeting=meeting, actor=staff_user, entries=_roll(hundred_participants)
-        )
+        ).saved
         == 100
     )
     changed = _roll(hundred_participants)
     changed[0] = RollEntry(hundred_participants[0].pk, "represented", "นางสาวแทน ใจดี")
     changed[1] = RollEntry(hundred_participants[1].pk, "absent", "ป่วย")
-    assert services.attendance_record(meeting=meeting, actor=staff_user, entries=changed) == 2
+    result = services.attendance_record(meeting=meeting, actor=staff_user, entries=changed)
+    assert result.saved == 2
 
     assert Attendance.objects.filter(meeting=meeting).count() == 100
     first = Attendance.objects.get(meeting=meeting, participant=hundred_participants[0])

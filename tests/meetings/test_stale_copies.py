@@ -1,0 +1,191 @@
+"""Two people working on one meeting at once: a save made from a page opened
+before someone else's save must not silently revert it."""
+
+import pytest
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import Attendance
+from tests.factories import ParticipantFactory
+
+from .conftest import PAST_DAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(make_meeting):
+    return make_meeting(PAST_DAY)
+
+
+@pytest.fixture
+def people(reference_data):
+    return [
+        ParticipantFactory(name="นายหนึ่ง ใจดี", role="executive", community=None),
+        ParticipantFactory(name="นางสองศรี มีสุข", role="executive", community=None),
+        ParticipantFactory(name="นายสาม สามารถ", role="executive", community=None),
+    ]
+
+
+def roll_form(client, meeting) -> dict:
+    """What the roll page posts when saved as it was opened: each row's checked
+    status, its note and the hidden fields it carries."""
+    response = client.get(reverse("meetings:attendance", args=[meeting.pk]))
+    assert response.status_code == 200
+    data = {}
+    for group in response.context["groups"]:
+        for row in group.rows:
+            pk = row.participant.pk
+            data[f"status-{pk}"] = row.shown_status or "absent"
+            data[f"note-{pk}"] = row.shown_note
+            data[f"version-{pk}"] = str(row.seen_version)
+            data[f"seen-status-{pk}"] = row.seen_status
+            data[f"seen-note-{pk}"] = row.seen_note
+    html = response.content.decode()
+    for name, value in data.items():
+        if name.startswith(("version-", "seen-")):
+            assert f'name="{name}" value="{value}"' in html
+    return data
+
+
+def roll_post(client, meeting, data):
+    return client.post(reverse("meetings:attendance", args=[meeting.pk]), data, follow=True)
+
+
+def row_of(meeting, person) -> Attendance:
+    return Attendance.objects.get(meeting=meeting, participant=person)
+
+
+def _everyone_present(meeting, staff_user, people):
+    services.attendance_record(
+        meeting=meeting,
+        actor=staff_user,
+        entries=[services.RollEntry(person.pk, "present") for person in people],
+    )
+
+
+# The roll ------------------------------------------------------------------------
+
+
+def test_a_second_roll_keeps_the_absence_the_first_recorded(client, staff_user, meeting, people):
+    one, two, _three = people
+    _everyone_present(meeting, staff_user, people)
+    client.force_login(staff_user)
+    page_a, page_b = roll_form(client, meeting), roll_form(client, meeting)
+
+    page_a[f"status-{one.pk}"], page_a[f"note-{one.pk}"] = "absent", "ติดราชการต่างจังหวัด"
+    roll_post(client, meeting, page_a)
+    page_b[f"status-{two.pk}"] = "late"
+    response = roll_post(client, meeting, page_b)
+
+    assert response.status_code == 200
+    assert (row_of(meeting, one).status, row_of(meeting, one).absence_reason) == (
+        "absent",
+        "ติดราชการต่างจังหวัด",
+    )
+    assert row_of(meeting, two).status == "late"
+    assert "มีผู้อื่นบันทึก" not in response.content.decode()
+
+
+def test_a_second_roll_that_changed_the_same_person_is_told_and_does_not_overwrite(
+    client, staff_user, meeting, people
+):
+    one, two, _three = people
+    _everyone_present(meeting, staff_user, people)
+    client.force_login(staff_user)
+    page_a, page_b = roll_form(client, meeting), roll_form(client, meeting)
+
+    page_a[f"status-{one.pk}"], page_a[f"note-{one.pk}"] = "absent", "ป่วย"
+    roll_post(client, meeting, page_a)
+    page_b[f"status-{one.pk}"] = "late"
+    page_b[f"status-{two.pk}"] = "late"
+    html = roll_post(client, meeting, page_b).content.decode()
+
+    assert (row_of(meeting, one).status, row_of(meeting, one).absence_reason) == ("absent", "ป่วย")
+    assert row_of(meeting, two).status == "late"
+    assert "ไม่ได้แก้ไขรายการของ นายหนึ่ง ใจดี เพราะมีผู้อื่นบันทึกเป็น “ไม่มาประชุม (ป่วย)”" in html
+    assert "ท่านเลือก “มาสาย”" in html
+    assert "นางสองศรี" not in html.split("ไม่ได้แก้ไขรายการของ")[1].split("</li>")[0]
+
+
+def test_a_stale_roll_does_not_undo_a_self_check_in(
+    client, staff_user, leader_user, make_meeting, today, people
+):
+    meeting = make_meeting(today)
+    leader = ParticipantFactory(user=leader_user, role="chair", name="นายผู้นำ ชุมชนหนึ่ง")
+    client.force_login(staff_user)
+    untouched, changed = roll_form(client, meeting), roll_form(client, meeting)
+
+    services.check_in(meeting=meeting, user=leader_user, token=meeting.check_in_token)
+    # Saved as opened: the unrecorded leader is shown as absent by default.
+    roll_post(client, meeting, untouched)
+    assert row_of(meeting, leader).status == "present"
+    assert row_of(meeting, leader).self_checked_in_at is not None
+    assert row_of(meeting, people[0]).status == "absent"
+
+    # Marked absent on a page opened before the check-in.
+    changed[f"note-{leader.pk}"] = "ไม่เห็นมา"
+    html = roll_post(client, meeting, changed).content.decode()
+    attendance = row_of(meeting, leader)
+    assert (attendance.status, attendance.absence_reason) == ("present", "")
+    assert "ไม่ได้แก้ไขรายการของ นายผู้นำ ชุมชนหนึ่ง" in html
+    assert "ลงชื่อเองผ่าน QR" in html
+
+
+def test_a_roll_without_what_the_page_showed_does_not_undo_a_self_check_in(
+    staff_user, leader_user, make_meeting, today
+):
+    meeting = make_meeting(today)
+    leader = ParticipantFactory(user=leader_user, role="chair", name="นายผู้นำ ชุมชนหนึ่ง")
+    services.check_in(meeting=meeting, user=leader_user, token=meeting.check_in_token)
+
+    result = services.attendance_record(
+        meeting=meeting, actor=staff_user, entries=[services.RollEntry(leader.pk, "absent")]
+    )
+    assert result.saved == 0
+    assert [conflict.name for conflict in result.conflicts] == ["นายผู้นำ ชุมชนหนึ่ง"]
+    assert row_of(meeting, leader).status == "present"
+
+
+def test_a_too_long_note_is_refused_naming_the_person_and_keeping_the_input(
+    client, staff_user, meeting, people
+):
+    one, two, _three = people
+    client.force_login(staff_user)
+    data = roll_form(client, meeting)
+    long_reason = "ไปราชการ" * 30  # 240 characters
+    data[f"note-{one.pk}"] = long_reason
+    data[f"status-{two.pk}"] = "present"
+
+    response = roll_post(client, meeting, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "หมายเหตุของ นายหนึ่ง ใจดี ยาวเกินไป (ไม่เกิน 200 ตัวอักษร" in html
+    assert f'value="{long_reason}"' in html
+    assert Attendance.objects.filter(meeting=meeting).count() == 0
+    # The other change typed on the page is still shown, not the saved state.
+    checked = f'name="status-{two.pk}" value="present" checked'
+    assert checked in html
+
+
+def test_a_note_on_a_present_person_is_refused_not_dropped(client, staff_user, meeting, people):
+    one = people[0]
+    client.force_login(staff_user)
+    data = roll_form(client, meeting)
+    data[f"status-{one.pk}"], data[f"note-{one.pk}"] = "late", "มาถึง 10.15 น."
+
+    response = roll_post(client, meeting, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "หมายเหตุของ นายหนึ่ง ใจดี ใช้บันทึกชื่อผู้มาแทนหรือเหตุที่ไม่มาประชุมเท่านั้น" in html
+    assert 'value="มาถึง 10.15 น."' in html
+    assert Attendance.objects.filter(meeting=meeting).count() == 0
+
+
+def test_a_damaged_roll_version_gets_a_clear_message(client, staff_user, meeting, people):
+    client.force_login(staff_user)
+    data = roll_form(client, meeting)
+    data[f"version-{people[0].pk}"] = "abc"
+    response = roll_post(client, meeting, data)
+    assert response.status_code == 400
+    assert "โปรดเปิดหน้าลงชื่อใหม่แล้วบันทึกอีกครั้ง" in response.content.decode()
