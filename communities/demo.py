@@ -4,10 +4,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import Community, Department, Participant, ParticipantRole, Profile, Role
+from .models import Community, Department, Participant, ParticipantRole, Role
+from .services import user_role_set
 
 FIRST_NAMES = (
     "สมชาย",
@@ -149,10 +149,7 @@ def _link_account(user, account: DemoAccount):
     community = (
         Community.objects.get(number=account.community_number) if account.community_number else None
     )
-    Profile.objects.update_or_create(
-        user=user, defaults={"department": department, "community": community}
-    )
-    user.groups.set([Group.objects.get(name=account.role.value)])
+    user_role_set(user=user, role=account.role, department=department, community=community)
     if account.role == Role.LEADER:
         Participant.objects.update_or_create(
             user=user,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "communities",
     "meetings",
     "issues",
+    "accounts",
 ]
 
 MIDDLEWARE = [

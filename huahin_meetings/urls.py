@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("issues/", include("issues.urls")),
     path("reports/", include("issues.report_urls")),
+    path("users/", include("accounts.urls")),
     path("dashboard/", report_views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from communities.models import Community, Department, Participant, ParticipantRole, Profile
+from communities.models import Community, Department, Participant, ParticipantRole
+from communities.services import user_role_set
 
 PASSWORD = "correct-horse-battery-2569"
 
@@ -27,16 +27,12 @@ def make_user(
 ):
     """Return a user holding ``role`` (a group name), linked to a department or community."""
     user = UserFactory(username=username)
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    if department_code or community_number:
-        Profile.objects.create(
-            user=user,
-            department=(Department.objects.get(code=department_code) if department_code else None),
-            community=(
-                Community.objects.get(number=community_number) if community_number else None
-            ),
-        )
+    user_role_set(
+        user=user,
+        role=role,
+        department=Department.objects.get(code=department_code) if department_code else None,
+        community=Community.objects.get(number=community_number) if community_number else None,
+    )
     return user
 
 

@@ -40,6 +40,7 @@ def expect(default: int, *, anonymous: int = 302, no_role: int = 403, **roles: i
 
 EVERYONE = expect(200)
 SECRETARIAT = expect(403, admin=200, staff=200)
+ADMIN = expect(403, admin=200)
 SECRETARIAT_ON_UNPUBLISHED = expect(404, admin=200, staff=200)  # others cannot see drafts
 POST_ONLY = expect(405)
 PUBLIC = expect(200, anonymous=200, no_role=200)
@@ -94,6 +95,11 @@ TABLE = {
     "reports:community": (("community",), EVERYONE),
     "reports:community_pdf": (("community",), EVERYONE),
     "reports:department": (("department",), expect(200, leader=403)),
+    "accounts:user_list": ((), ADMIN),
+    "accounts:user_create": ((), ADMIN),
+    "accounts:user_edit": (("user",), ADMIN),
+    "accounts:user_password": (("user",), ADMIN),
+    "accounts:user_active": (("user",), expect(403, admin=405)),
 }
 
 
@@ -163,6 +169,7 @@ def objects(staff_user, leader_user, officer_user):
         "month": today.month,
         "MQ": "MQ",
         "set-password": "set-password",
+        "user": officer_user.pk,
     }
 
 

@@ -256,6 +256,44 @@ WRITES: dict[str, list[Case]] = {
             SECRETARIAT,
         )
     ],
+    "accounts:user_create": [
+        Case(
+            (),
+            lambda w: {
+                "username": "newclerk",
+                "first_name": "สมหญิง",
+                "last_name": "ธุรการ",
+                "password1": "another-horse-battery-2570",
+                "password2": "another-horse-battery-2570",
+                "role": "secretariat",
+                "department": Department.objects.get(code="PALAD").pk,
+            },
+            ADMIN,
+        )
+    ],
+    "accounts:user_edit": [
+        Case(
+            ("user",),
+            lambda w: {
+                "first_name": "ณรงค์",
+                "last_name": "ย้ายกอง",
+                "role": "officer",
+                "department": Department.objects.get(code="HEALTH").pk,
+            },
+            ADMIN,
+        )
+    ],
+    "accounts:user_password": [
+        Case(
+            ("user",),
+            lambda w: {
+                "password1": "another-horse-battery-2570",
+                "password2": "another-horse-battery-2570",
+            },
+            ADMIN,
+        )
+    ],
+    "accounts:user_active": [Case(("user",), lambda w: {}, ADMIN)],
 }
 
 # Pages that change no shared record when POSTed to, with the reason. Their POSTs
@@ -289,6 +327,7 @@ READS = {
     "reports:community": "reads only",
     "reports:community_pdf": "reads only",
     "reports:department": "reads only",
+    "accounts:user_list": "reads only",
 }
 
 ROW_TEMPLATE = (

@@ -1,0 +1,33 @@
+"""Reads of the accounts app."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from communities.models import Role
+
+
+def user_list(*, search: str = "") -> QuerySet:
+    """Return every user, active ones first, with what the list shows of them."""
+    users = (
+        get_user_model()
+        .objects.select_related("profile__department", "profile__community")
+        .prefetch_related("groups")
+        .order_by("-is_active", "username")
+    )
+    search = search.strip()
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    return users
+
+
+def user_role(user) -> Role | None:
+    """Return the role ``user`` holds, whether or not the account is active: the
+    widest of their groups, and admin for a superuser."""
+    if user.is_superuser:
+        return Role.ADMIN
+    names = {group.name for group in user.groups.all()}
+    return next((role for role in Role if role.value in names), None)

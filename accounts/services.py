@@ -1,0 +1,153 @@
+"""Managing user accounts: a job of the admin role, done in the application.
+
+Accounts are never deleted: a user's name stays on the records they wrote, so an
+account that should no longer be used is deactivated."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from communities.models import Community, Department, Role
+from communities.permissions import is_admin
+from communities.services import user_role_set
+
+# Who a role links to: the roles that work in a department, and the leader's community.
+DEPARTMENT_ROLES = frozenset({Role.SECRETARIAT, Role.OFFICER, Role.FOLLOW_UP})
+
+
+def _require_admin(actor) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied
+
+
+def _check_link(*, role: Role, department: Department | None, community: Community | None):
+    """Refuse a department or community that does not fit ``role``."""
+    errors = {}
+    if role in DEPARTMENT_ROLES:
+        if department is None:
+            errors["department"] = _("Choose the department this user works in.")
+        elif department.kind == Department.Kind.EXTERNAL:
+            errors["department"] = _("An agency outside the municipality cannot have users.")
+        elif role == Role.FOLLOW_UP and department.kind != Department.Kind.FOLLOW_UP_TEAM:
+            errors["department"] = _("A follow-up team member belongs to the follow-up team.")
+        elif role == Role.OFFICER and department.kind != Department.Kind.DEPARTMENT:
+            errors["department"] = _("A department officer belongs to a municipal department.")
+        if community is not None:
+            errors["community"] = _("Only a community leader is linked to a community.")
+    elif role == Role.LEADER:
+        if community is None:
+            errors["community"] = _("Choose the community this leader represents.")
+        if department is not None:
+            errors["department"] = _("A community leader is not linked to a department.")
+    else:
+        if department is not None:
+            errors["department"] = _("An administrator is not linked to a department.")
+        if community is not None:
+            errors["community"] = _("Only a community leader is linked to a community.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_password(password: str, user) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from None
+
+
+def _keep_own_admin_role(*, actor, user, role: Role | None = None, active: bool = True) -> None:
+    """An admin cannot take away their own access: someone must be left to manage users."""
+    if user.pk == actor.pk and (not active or (role is not None and role != Role.ADMIN)):
+        raise ValidationError(_("You cannot take away your own administrator access."))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    role: Role | str,
+    department: Department | None = None,
+    community: Community | None = None,
+):
+    """Create an active user holding ``role``, linked to its department or community."""
+    _require_admin(actor)
+    role = Role(role)
+    User = get_user_model()
+    username = username.strip()
+    user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip())
+    errors = {}
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is already taken; choose another.")]
+    try:
+        _check_password(password, user)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _check_link(role=role, department=department, community=community)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    user_role_set(user=user, role=role, department=department, community=community)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor,
+    user,
+    first_name: str,
+    last_name: str,
+    role: Role | str,
+    department: Department | None = None,
+    community: Community | None = None,
+):
+    """Change the name, the role and the link of ``user``."""
+    _require_admin(actor)
+    role = Role(role)
+    _keep_own_admin_role(actor=actor, user=user, role=role)
+    _check_link(role=role, department=department, community=community)
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    if role != Role.ADMIN:
+        # Superusers count as admins: the role chosen here must decide.
+        user.is_superuser = user.is_staff = False
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=["first_name", "last_name", "is_superuser", "is_staff"])
+    user_role_set(user=user, role=role, department=department, community=community)
+    return user
+
+
+def user_password_reset(*, actor, user, password: str) -> None:
+    """Give ``user`` a new password, checked by the password rules."""
+    _require_admin(actor)
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def user_deactivate(*, actor, user) -> None:
+    """Stop ``user`` from logging in; their records and name stay."""
+    _require_admin(actor)
+    _keep_own_admin_role(actor=actor, user=user, active=False)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+def user_reactivate(*, actor, user) -> None:
+    """Let a deactivated ``user`` log in again."""
+    _require_admin(actor)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
