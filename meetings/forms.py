@@ -41,6 +41,29 @@ class MeetingForm(forms.ModelForm):
         self.fields["date"].input_formats = ["%Y-%m-%d"]
 
 
+class MeetingEditForm(MeetingForm):
+    """The meeting form with the version of the meeting it showed, so a save from
+    a form opened before someone else's save is refused."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_version(self) -> int | None:
+        value = self.cleaned_data["version"]
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit() and len(value) <= 9):
+            # A hidden field's own error would not be shown; say it for the form.
+            self.add_error(
+                None,
+                _(
+                    "This form was sent in a shape it cannot be read in. Open the "
+                    "meeting again and redo the change."
+                ),
+            )
+            return None
+        return int(value)
+
+
 class PhotoUploadForm(forms.Form):
     images = MultipleImageField(
         label=_("Photos"),

@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -195,6 +196,18 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def minutes_fingerprint(self) -> str:
+        return minutes_fingerprint(self.discussion, self.resolution)
+
+
+def minutes_fingerprint(discussion: str, resolution: str) -> str:
+    """A short digest of an agenda item's minutes: the minutes page carries it as
+    what it showed, so a save from a page opened before someone else's save of
+    the same item is refused. Line ends are counted alike (browsers send CRLF)."""
+    text = f"{discussion}\x00{resolution}".replace("\r\n", "\n")
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class Attendance(models.Model):

@@ -27,6 +27,7 @@ from .models import (
     Meeting,
     MeetingChange,
     MeetingPhoto,
+    minutes_fingerprint,
 )
 
 # The meeting's life: each status and the statuses it may move to.
@@ -50,6 +51,15 @@ MEETING_FIELDS = (
 )
 NUMBERING_ATTEMPTS = 5
 EARLIEST_MEETING_YEAR = 2000
+
+
+class StaleMeeting(ValidationError):
+    """Someone else saved this part of the meeting after the form was opened;
+    ``items`` are the agenda items concerned (minutes), if any."""
+
+    def __init__(self, message, items=()):
+        super().__init__(message)
+        self.items = list(items)
 
 
 def _refuse_null_characters(*texts: str) -> None:
@@ -151,9 +161,13 @@ def meeting_create(*, actor, **fields) -> Meeting:
     raise AssertionError("unreachable")
 
 
-def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fields) -> Meeting:
     """Change the meeting's details. Moving it to another fiscal year renumbers a
-    draft and is refused once the meeting has been held."""
+    draft and is refused once the meeting has been held.
+
+    ``version`` is the meeting's version the form showed; if someone else saved
+    the details since, nothing is saved (``StaleMeeting``). The meeting row is
+    locked for the check, so two edits at once cannot both pass it."""
     _require_change(actor, meeting)
     before = {name: _jsonable(getattr(meeting, name)) for name in MEETING_FIELDS}
     for name, value in fields.items():
@@ -163,14 +177,26 @@ def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
     meeting.full_clean(exclude=["fiscal_year", "number"])
     year = _check_date(meeting.date)
     with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if version is not None and version != current.version:
+            raise StaleMeeting(
+                _(
+                    "Someone else saved this meeting's details while you were editing them. "
+                    "Nothing was saved; what you typed is kept below."
+                )
+            )
+        meeting.version = current.version + 1
         if year != meeting.fiscal_year:
-            if meeting.status != Meeting.Status.DRAFT:
+            if current.status != Meeting.Status.DRAFT:
                 raise ValidationError(
                     {"date": _("A meeting that has been held cannot move to another fiscal year.")}
                 )
             meeting.fiscal_year = year
             meeting.number = _next_number(year)
-        meeting.save()
+        # Only the details: the status may have moved since the form was opened.
+        meeting.save(
+            update_fields=[*MEETING_FIELDS, "fiscal_year", "number", "version", "updated_at"]
+        )
         after = {name: _jsonable(getattr(meeting, name)) for name in MEETING_FIELDS}
         _record_if_published(meeting, actor, _("Meeting details changed"), before, after)
     return meeting
@@ -212,24 +238,55 @@ def meeting_transition(
     return meeting
 
 
-def minutes_update(*, meeting: Meeting, actor, texts: dict[int, tuple[str, str]]) -> None:
+def minutes_update(
+    *,
+    meeting: Meeting,
+    actor,
+    texts: dict[int, tuple[str, str]],
+    seen: dict[int, str] | None = None,
+) -> None:
     """Save the discussion and resolution of agenda items, ``{item id: (discussion,
-    resolution)}``; every id must belong to this meeting."""
+    resolution)}``; every id must belong to this meeting.
+
+    ``seen`` holds, per item, the ``minutes_fingerprint`` the page showed. An
+    item posted as it was shown is not written; an item changed on the page and
+    also saved by someone else since refuses the whole save (``StaleMeeting``).
+    The meeting row is locked meanwhile, so two saves at once cannot both pass."""
     _require_change(actor, meeting)
-    items = {item.pk: item for item in meeting.agenda_items.all()}
-    unknown = set(texts) - set(items)
-    if unknown:
-        raise ValidationError(_("Some agenda items do not belong to this meeting."))
     _refuse_null_characters(*(text for pair in texts.values() for text in pair))
-    changed, before, after = [], {}, {}
-    for pk, (discussion, resolution) in texts.items():
-        item = items[pk]
-        if (item.discussion, item.resolution) != (discussion, resolution):
+    seen = seen or {}
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        items = {item.pk: item for item in meeting.agenda_items.all()}
+        unknown = set(texts) - set(items)
+        if unknown:
+            raise ValidationError(_("Some agenda items do not belong to this meeting."))
+        changed, stale, before, after = [], [], {}, {}
+        for pk, (discussion, resolution) in texts.items():
+            item = items[pk]
+            posted = minutes_fingerprint(discussion, resolution)
+            if posted == item.minutes_fingerprint:
+                continue
+            if pk in seen:
+                if posted == seen[pk]:
+                    continue  # not changed on the page: keep what is saved now
+                if item.minutes_fingerprint != seen[pk]:
+                    stale.append(item)
+                    continue
             before[str(pk)] = [item.discussion, item.resolution]
             after[str(pk)] = [discussion, resolution]
             item.discussion, item.resolution = discussion, resolution
             changed.append(item)
-    with transaction.atomic():
+        if stale:
+            raise StaleMeeting(
+                _(
+                    "Someone else saved the minutes of %(items)s while you were writing. "
+                    "Nothing was saved. Your text is kept below, with what is saved now "
+                    "under each of those items; check it and save again."
+                )
+                % {"items": ", ".join(f"“{item.title}”" for item in stale)},
+                items=stale,
+            )
         AgendaItem.objects.bulk_update(changed, ["discussion", "resolution"])
         _record_if_published(meeting, actor, _("Minutes changed"), before, after)
 

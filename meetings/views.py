@@ -1,3 +1,5 @@
+import re
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +20,10 @@ from issues import selectors as issue_selectors
 from issues.permissions import sees_internal_notes
 
 from . import line, pdf, selectors, services
-from .forms import GuestForm, MeetingForm, PhotoUploadForm, SubItemForm
-from .models import AgendaItem, Attendance, Meeting
+from .forms import GuestForm, MeetingEditForm, MeetingForm, PhotoUploadForm, SubItemForm
+from .models import AgendaItem, Attendance, Meeting, minutes_fingerprint
+
+FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
 def _visible_meeting(request, pk: int) -> Meeting:
@@ -133,18 +137,49 @@ def meeting_detail(request, pk: int):
 @role_required(*ANY_ROLE)
 def meeting_edit(request, pk: int):
     meeting = _changeable_meeting(request, pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(
-                meeting=Meeting.objects.get(pk=pk), actor=request.user, **form.cleaned_data
+    form = MeetingEditForm(
+        request.POST or None, instance=meeting, initial={"version": meeting.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            fields = dict(form.cleaned_data)
+            version = fields.pop("version")
+            try:
+                services.meeting_update(
+                    meeting=Meeting.objects.get(pk=pk),
+                    actor=request.user,
+                    version=version,
+                    **fields,
+                )
+            except services.StaleMeeting as error:
+                _refuse_stale_meeting(form, error, Meeting.objects.get(pk=pk), fields)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The meeting was saved."))
+                return redirect(meeting)
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status
+    )
+
+
+def _refuse_stale_meeting(form, error, current: Meeting, typed: dict) -> None:
+    """Keep what was typed, say what is saved now where it differs, and carry the
+    current version: saving again is then a choice made knowing both."""
+    form.add_error(None, error.messages)
+    for name, value in typed.items():
+        saved = getattr(current, name)
+        if saved != value:
+            shown = "—" if saved in (None, "") else str(saved)
+            form.add_error(
+                None,
+                _("Saved now: %(field)s “%(value)s”.")
+                % {"field": form.fields[name].label, "value": shown},
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting was saved."))
-            return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+    form.data = form.data.copy()
+    form.data["version"] = str(current.version)
 
 
 @role_required(*ANY_ROLE)
@@ -172,34 +207,67 @@ def meeting_status(request, pk: int):
     return redirect(meeting)
 
 
+def _minutes_post(post) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+    """Read the posted minutes and, per item, the fingerprint its page showed."""
+    texts, seen = {}, {}
+    for key in post:
+        if key.startswith("discussion-"):
+            try:
+                item_id = int(key.removeprefix("discussion-"))
+            except ValueError:
+                continue
+            texts[item_id] = (post.get(key, ""), post.get(f"resolution-{item_id}", ""))
+            if f"seen-{item_id}" in post:
+                seen[item_id] = post[f"seen-{item_id}"]
+    return texts, seen
+
+
+def _show_minutes(agenda, texts=None, seen=None, stale=()) -> None:
+    """Give each item what its fields show and the fingerprint they carry: the
+    saved minutes, or after a refused save the text typed into items changed on
+    the page, with what is saved now beside those someone else saved meanwhile."""
+    texts, seen, stale = texts or {}, seen or {}, {item.pk for item in stale}
+    for item in [entry for top in agenda for entry in (top, *top.sub_items.all())]:
+        item.shown_discussion, item.shown_resolution = item.discussion, item.resolution
+        item.seen = item.minutes_fingerprint
+        item.saved_meanwhile = False
+        if item.pk in texts:
+            discussion, resolution = texts[item.pk]
+            if seen.get(item.pk) != minutes_fingerprint(discussion, resolution):
+                item.shown_discussion, item.shown_resolution = discussion, resolution
+                item.saved_meanwhile = item.pk in stale
+
+
 @role_required(*ANY_ROLE)
 def minutes_edit(request, pk: int):
     meeting = _changeable_meeting(request, pk)
-    agenda = selectors.meeting_agenda(meeting=meeting)
+    texts, seen, stale, status = {}, {}, [], 200
     if request.method == "POST":
-        texts = {}
-        for key in request.POST:
-            if key.startswith("discussion-"):
-                try:
-                    item_id = int(key.removeprefix("discussion-"))
-                except ValueError:
-                    continue
-                texts[item_id] = (
-                    request.POST.get(key, ""),
-                    request.POST.get(f"resolution-{item_id}", ""),
-                )
+        texts, seen = _minutes_post(request.POST)
         try:
-            services.minutes_update(meeting=meeting, actor=request.user, texts=texts)
+            if not all(FINGERPRINT.fullmatch(value) for value in seen.values()):
+                raise ValidationError(
+                    _(
+                        "The minutes were sent in a form this page cannot read. Nothing was "
+                        "saved; your text is kept below. Save again to keep it."
+                    )
+                )
+            services.minutes_update(meeting=meeting, actor=request.user, texts=texts, seen=seen)
         except ValidationError as error:
+            stale = getattr(error, "items", [])
             for message in _error_messages(error):
                 messages.error(request, message)
+            status = 400
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect("meetings:minutes", pk=meeting.pk)
+    agenda = selectors.meeting_agenda(meeting=meeting)
+    _show_minutes(agenda, texts, seen, stale)
     return render(
         request,
         "meetings/minutes_form.html",
         {"meeting": meeting, "agenda": agenda, "sub_item_form": SubItemForm()},
+        status=status,
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from meetings import services
-from meetings.models import Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Meeting
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.skipif(
@@ -98,3 +98,48 @@ def test_two_rolls_saved_at_once_both_land_and_the_shared_person_is_reported(sta
     first = 0 if reported[1] else 1
     expected = ("present", "") if first == 0 else ("absent", "ป่วย")
     assert (rows[both.pk].status, rows[both.pk].absence_reason) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_minutes_saves_of_one_item_at_once_refuse_one(staff_user):
+    meeting = services.meeting_create(
+        actor=staff_user, date=datetime.date(2026, 3, 4), venue="ห้องประชุม"
+    )
+    # Transactional tests start without the shipped agenda template.
+    item = AgendaItem.objects.create(
+        meeting=meeting, order=1, kind="announcements", title="เรื่องที่ประธานแจ้ง"
+    )
+    seen = {item.pk: item.minutes_fingerprint}
+
+    def save(text):
+        return lambda: services.minutes_update(
+            meeting=meeting, actor=staff_user, texts={item.pk: (text, "")}, seen=seen
+        )
+
+    _results, errors = _at_once(save("ฉบับของคนแรก"), save("ฉบับของคนที่สอง"))
+
+    assert [type(error) for error in errors] == [services.StaleMeeting]
+    item.refresh_from_db()
+    assert item.discussion in ("ฉบับของคนแรก", "ฉบับของคนที่สอง")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_meeting_edits_at_once_refuse_one(staff_user):
+    meeting = services.meeting_create(
+        actor=staff_user, date=datetime.date(2026, 3, 4), venue="ห้องประชุม"
+    )
+
+    def edit(**fields):
+        return lambda: services.meeting_update(
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            actor=staff_user,
+            version=meeting.version,
+            **fields,
+        )
+
+    _results, errors = _at_once(edit(venue="หอประชุม"), edit(minute_taker="นางสาวจด บันทึก"))
+
+    assert [type(error) for error in errors] == [services.StaleMeeting]
+    meeting.refresh_from_db()
+    assert meeting.version == 2
+    assert (meeting.venue == "หอประชุม") != (meeting.minute_taker == "นางสาวจด บันทึก")

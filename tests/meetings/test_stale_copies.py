@@ -1,6 +1,8 @@
 """Two people working on one meeting at once: a save made from a page opened
 before someone else's save must not silently revert it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -189,3 +191,137 @@ def test_a_damaged_roll_version_gets_a_clear_message(client, staff_user, meeting
     response = roll_post(client, meeting, data)
     assert response.status_code == 400
     assert "โปรดเปิดหน้าลงชื่อใหม่แล้วบันทึกอีกครั้ง" in response.content.decode()
+
+
+# The minutes ---------------------------------------------------------------------
+
+
+def minutes_form(client, meeting) -> dict:
+    """What the minutes page posts when saved as it was opened."""
+    response = client.get(reverse("meetings:minutes", args=[meeting.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = {}
+    for top in response.context["agenda"]:
+        for item in (top, *top.sub_items.all()):
+            data[f"discussion-{item.pk}"] = item.discussion
+            data[f"resolution-{item.pk}"] = item.resolution
+            seen = re.search(rf'name="seen-{item.pk}" value="([^"]*)"', html)
+            if seen:
+                data[f"seen-{item.pk}"] = seen.group(1)
+    return data
+
+
+def minutes_post(client, meeting, data):
+    return client.post(reverse("meetings:minutes", args=[meeting.pk]), data)
+
+
+def test_minutes_saved_from_two_pages_keep_both_items(client, staff_user, meeting):
+    first, second = meeting.agenda_items.order_by("order")[:2]
+    client.force_login(staff_user)
+    page_a, page_b = minutes_form(client, meeting), minutes_form(client, meeting)
+
+    page_a[f"discussion-{first.pk}"] = "ประธานแจ้งกำหนดการงานวันเด็ก"
+    assert minutes_post(client, meeting, page_a).status_code == 302
+    page_b[f"resolution-{second.pk}"] = "รับรองรายงานการประชุมโดยไม่มีการแก้ไข"
+    assert minutes_post(client, meeting, page_b).status_code == 302
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.discussion == "ประธานแจ้งกำหนดการงานวันเด็ก"
+    assert second.resolution == "รับรองรายงานการประชุมโดยไม่มีการแก้ไข"
+
+
+def test_stale_minutes_of_the_same_item_are_refused_and_the_typed_text_kept(
+    client, staff_user, meeting
+):
+    first, second = meeting.agenda_items.order_by("order")[:2]
+    client.force_login(staff_user)
+    page_a, page_b = minutes_form(client, meeting), minutes_form(client, meeting)
+
+    page_a[f"discussion-{first.pk}"] = "ข้อความของคนแรก"
+    minutes_post(client, meeting, page_a)
+    page_b[f"discussion-{first.pk}"] = "ข้อความของคนที่สอง"
+    page_b[f"discussion-{second.pk}"] = "ส่วนที่สองของคนที่สอง"
+    response = minutes_post(client, meeting, page_b)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"มีผู้อื่นบันทึกรายงานการประชุมของ “{first.title}”" in html
+    assert ">ข้อความของคนที่สอง</textarea>" in html
+    assert ">ส่วนที่สองของคนที่สอง</textarea>" in html
+    assert "บันทึกโดยผู้อื่นระหว่างนี้" in html and "ข้อความของคนแรก" in html
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.discussion, second.discussion) == ("ข้อความของคนแรก", "")
+
+    # Saving again after seeing both is a choice made knowingly, and it is kept.
+    again = minutes_form(client, meeting)
+    again.update(
+        {key: value for key, value in page_b.items() if key.startswith("discussion-")},
+        **{f"seen-{first.pk}": response.context["agenda"][0].seen},
+    )
+    assert minutes_post(client, meeting, again).status_code == 302
+    first.refresh_from_db()
+    assert first.discussion == "ข้อความของคนที่สอง"
+
+
+def test_a_damaged_minutes_fingerprint_gets_a_clear_message(client, staff_user, meeting):
+    item = meeting.agenda_items.order_by("order").first()
+    client.force_login(staff_user)
+    data = minutes_form(client, meeting)
+    data[f"seen-{item.pk}"] = "' or 1=1"
+    data[f"discussion-{item.pk}"] = "บันทึกที่พิมพ์ไว้"
+    response = minutes_post(client, meeting, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "ระบบอ่านรายงานการประชุมที่ส่งมาไม่ได้" in html
+    assert ">บันทึกที่พิมพ์ไว้</textarea>" in html
+
+
+# The meeting's details -----------------------------------------------------------
+
+
+def edit_form(client, meeting) -> dict:
+    response = client.get(reverse("meetings:edit", args=[meeting.pk]))
+    assert response.status_code == 200
+    data = {
+        "date": meeting.date.isoformat(),
+        "start_time": "09:30",
+        "venue": meeting.venue,
+        "minute_taker": meeting.minute_taker,
+    }
+    version = re.search(r'name="version" value="([^"]*)"', response.content.decode())
+    if version:
+        data["version"] = version.group(1)
+    return data
+
+
+def test_a_stale_meeting_edit_is_refused_and_the_typed_values_kept(client, staff_user, meeting):
+    url = reverse("meetings:edit", args=[meeting.pk])
+    client.force_login(staff_user)
+    page_a, page_b = edit_form(client, meeting), edit_form(client, meeting)
+
+    page_a["venue"] = "หอประชุมเทศบาล"
+    assert client.post(url, page_a).status_code == 302
+    page_b["minute_taker"] = "นางสาวจดบันทึก ละเอียด"
+    response = client.post(url, page_b)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "มีผู้อื่นบันทึกรายละเอียดการประชุมนี้ระหว่างที่ท่านแก้ไข" in html
+    assert 'value="นางสาวจดบันทึก ละเอียด"' in html
+    assert "บันทึกไว้ขณะนี้: สถานที่ประชุม “หอประชุมเทศบาล”" in html
+    meeting.refresh_from_db()
+    assert (meeting.venue, meeting.minute_taker) == ("หอประชุมเทศบาล", "")
+
+
+def test_a_damaged_meeting_version_gets_a_clear_message(client, staff_user, meeting):
+    client.force_login(staff_user)
+    data = edit_form(client, meeting)
+    data["version"], data["venue"] = "๑๒", "ห้องใหม่"
+    response = client.post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 400
+    assert "โปรดเปิดหน้าการประชุมใหม่แล้วแก้ไขอีกครั้ง" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.venue != "ห้องใหม่"
