@@ -90,15 +90,22 @@ def yesterday(today):
     return today - datetime.timedelta(days=1)
 
 
-def bulk_issues(count: int, *, staff_user, start: int = 0) -> list[Issue]:
-    """Create ``count`` issues with two public notes each, without the services' cost."""
-    communities = list(Community.objects.all())
+def bulk_issues(
+    count: int, *, staff_user, start: int = 0, communities=None, meeting=None
+) -> list[Issue]:
+    """Create ``count`` issues with two public notes each, without the services' cost:
+    spread over ``communities`` (default: all), every category and four statuses."""
+    communities = list(communities or Community.objects.all())
     categories = list(IssueCategory.objects.select_related("default_department"))
     now = timezone.now()
     statuses = [Status.FORWARDED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
     # Every issue names a meeting, so a missing join would show as one query per row.
-    meeting = Meeting.objects.first() or meeting_services.meeting_create(
-        actor=staff_user, date=timezone.localdate(), venue="ห้องประชุม"
+    meeting = (
+        meeting
+        or Meeting.objects.first()
+        or meeting_services.meeting_create(
+            actor=staff_user, date=timezone.localdate(), venue="ห้องประชุม"
+        )
     )
     issues = Issue.objects.bulk_create(
         Issue(
