@@ -71,6 +71,7 @@ class Case:
 def _meeting_form(world, key, **changes):
     meeting = Meeting.objects.get(pk=world[key])
     data = {
+        "version": meeting.version,
         "date": meeting.date.isoformat(),
         "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
         "end_time": meeting.end_time.strftime("%H:%M") if meeting.end_time else "",
