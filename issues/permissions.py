@@ -1,4 +1,10 @@
-"""Who may see and work on issues; registered with ``communities.permissions``."""
+"""Who may see and work on issues; registered with ``communities.permissions``.
+
+The scope of each role is defined here once; ``issues.selectors.visible_issues`` and
+``visible_updates_q`` turn the same rules into querysets, so a page and a per-object
+check cannot disagree."""
+
+from django.db.models import Exists, OuterRef, Q
 
 from communities.models import Role
 from communities.permissions import (
@@ -10,20 +16,51 @@ from communities.permissions import (
 
 from .models import Issue, IssueUpdate, Status
 
+# The history entries that are a department's own work on an issue: progress and
+# status changes an officer posts. Handing an issue back says it is not the
+# department's work; routing, receipt and surveys are other people's acts.
+WORK_KINDS = (IssueUpdate.Kind.PROGRESS, IssueUpdate.Kind.TRANSITION)
+
+
+def worked_by_q(department) -> Q:
+    """Return a filter on issues that ``department`` worked on.
+
+    An issue was *worked by* a department when an officer of it (a user in the
+    officer group whose profile names that department) posted progress or a status
+    change on it. Being routed there once and moved on before anyone of the
+    department acted, or being handed back, is not work."""
+    work = IssueUpdate.objects.filter(
+        issue=OuterRef("pk"),
+        kind__in=WORK_KINDS,
+        actor__profile__department=department,
+        actor__groups__name=Role.OFFICER.value,
+    )
+    return Q(Exists(work))
+
+
+def officer_scope_q(department) -> Q:
+    """Return a filter on the issues an officer of ``department`` may read: those
+    routed to it now, and those it worked on (``worked_by_q``)."""
+    return Q(department=department) | worked_by_q(department)
+
 
 def issue_visible(user, issue: Issue) -> bool:
     """Staff and the follow-up team see every issue; an officer those routed to their
-    department; a leader those of their community."""
+    department now or worked by it (``officer_scope_q``); a leader those of their
+    community."""
     if is_secretariat(user) or has_role(user, Role.FOLLOW_UP):
         return True
-    if has_role(user, Role.OFFICER):
-        department = user_department(user)
-        if department is not None and issue.department_id == department.pk:
-            return True
     if has_role(user, Role.LEADER):
         community = user_community(user)
         if community is not None and issue.community_id == community.pk:
             return True
+    if has_role(user, Role.OFFICER):
+        department = user_department(user)
+        if department is None:
+            return False
+        if issue.department_id == department.pk:
+            return True
+        return Issue.objects.filter(worked_by_q(department), pk=issue.pk).exists()
     return False
 
 
@@ -57,14 +94,21 @@ def can_hand_back(user, issue: Issue) -> bool:
     return is_officer_of(user, issue) and issue.status in (Status.FORWARDED, Status.SURVEYED)
 
 
-def sees_internal_notes(user) -> bool:
-    return not has_role(user, Role.LEADER) or has_role(
-        user, Role.ADMIN, Role.SECRETARIAT, Role.OFFICER, Role.FOLLOW_UP
-    )
+def sees_all_internal_notes(user) -> bool:
+    """The secretariat, admins and the follow-up team read every internal note."""
+    return is_secretariat(user) or has_role(user, Role.FOLLOW_UP)
+
+
+def sees_internal_notes(user, issue: Issue) -> bool:
+    """Return whether ``user`` may read the internal (staff-only) notes of ``issue``:
+    the secretariat, admins, the follow-up team and the officers of the department
+    the issue is routed to now. Never leaders, nobody without a role, and nothing
+    published (published outputs ask for public notes only)."""
+    return sees_all_internal_notes(user) or is_officer_of(user, issue)
 
 
 def update_visible(user, update: IssueUpdate) -> bool:
-    return update.is_public or sees_internal_notes(user)
+    return update.is_public or sees_internal_notes(user, update.issue)
 
 
 def can_read_dashboard(user) -> bool:

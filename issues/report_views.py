@@ -18,7 +18,6 @@ from .permissions import (
     can_read_dashboard,
     can_read_department_report,
     can_read_monthly_summary,
-    sees_internal_notes,
 )
 
 
@@ -75,16 +74,14 @@ def _community_for(request, number: int) -> Community:
 @role_required(*ANY_ROLE)
 def community_report(request, number: int):
     community = _community_for(request, number)
-    context = reports.community_report_context(
-        community=community, public_only=not sees_internal_notes(request.user)
-    )
+    context = reports.community_report_context(community=community, user=request.user)
     return render(request, "issues/community_report.html", context)
 
 
 @role_required(*ANY_ROLE)
 def community_report_pdf(request, number: int):
     community = _community_for(request, number)
-    content = reports.community_report_pdf(community=community)
+    content = reports.community_report_pdf(community=community, user=request.user)
     return pdf_response(content, f"community-{community.number}-report.pdf")
 
 

@@ -16,7 +16,7 @@ from meetings.models import Attendance, Meeting
 
 from . import charts, kpis
 from .models import ENDED_STATUSES, Issue, IssuePhoto, IssueUpdate
-from .selectors import with_list_columns
+from .selectors import visible_issues, visible_updates_q, with_list_columns
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -120,23 +120,26 @@ def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
     }
 
 
-def community_report_context(*, community: Community, public_only: bool) -> dict:
-    """Return the community's open issues and those closed in the current fiscal year,
-    each with its timeline and its latest photos."""
+def community_report_context(*, community: Community, user, published: bool = False) -> dict:
+    """Return the community's open issues and those closed in the current fiscal year
+    that ``user`` may read, each with its timeline and its latest photos.
+
+    The timelines hold the notes ``user`` may read; a ``published`` report (the PDF
+    the leader reads out to the community) holds public notes only."""
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(timezone.localdate()))
-    updates = IssueUpdate.objects.select_related("actor", "to_department").order_by(
-        "created_at", "pk"
+    updates = (
+        IssueUpdate.objects.select_related("actor", "to_department")
+        .filter(visible_updates_q(None if published else user))
+        .order_by("created_at", "pk")
     )
-    if public_only:
-        updates = updates.filter(is_public=True)
     updates = updates.prefetch_related(
         Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk"))
     )
     issues = list(
         with_list_columns(
-            Issue.objects.filter(community=community).filter(
-                ~Q(status__in=ENDED_STATUSES) | Q(ended_at__gte=kpis.day_start(year_start))
-            )
+            visible_issues(user)
+            .filter(community=community)
+            .filter(~Q(status__in=ENDED_STATUSES) | Q(ended_at__gte=kpis.day_start(year_start)))
         )
         .prefetch_related(Prefetch("updates", queryset=updates, to_attr="timeline"))
         .order_by("-overdue", "status", "-received_at")
@@ -153,9 +156,10 @@ def community_report_context(*, community: Community, public_only: bool) -> dict
     }
 
 
-def community_report_pdf(*, community: Community) -> bytes:
+def community_report_pdf(*, community: Community, user) -> bytes:
+    """Return the community's report as ``user`` may read it, with public notes only."""
     with translation.override("th"):
-        context = community_report_context(community=community, public_only=True)
+        context = community_report_context(community=community, user=user, published=True)
         for issue in context["issues"]:
             issue.photo_uris = [image_data_uri(photo.thumbnail) for photo in issue.latest_photos]
         context["today"] = timezone.localdate()

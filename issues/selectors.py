@@ -29,20 +29,49 @@ from .models import (
     IssueUpdate,
     Status,
 )
-from .permissions import sees_internal_notes
+from .permissions import officer_scope_q, sees_all_internal_notes, sees_internal_notes
 
 
 def visible_issues(user) -> QuerySet[Issue]:
-    """Return the issues ``user`` may read (see ``issues.permissions.issue_visible``)."""
+    """Return the issues ``user`` may read, by the rules of
+    ``issues.permissions.issue_visible``: every issue for staff and the follow-up team;
+    for an officer those routed to their department now or worked by it
+    (``officer_scope_q``); for a leader those of their community; none otherwise."""
     issues = Issue.objects.all()
     if is_secretariat(user) or has_role(user, Role.FOLLOW_UP):
         return issues
     scope = Q(pk__in=[])
     if has_role(user, Role.OFFICER) and (department := user_department(user)):
-        scope |= Q(department=department)
+        scope |= officer_scope_q(department)
     if has_role(user, Role.LEADER) and (community := user_community(user)):
         scope |= Q(community=community)
     return issues.filter(scope)
+
+
+def visible_updates_q(user) -> Q:
+    """Return a filter on history entries (``IssueUpdate``) that ``user`` may read:
+    the public ones, and the internal ones ``sees_internal_notes`` allows, as a query.
+    ``user=None`` stands for anything published: public entries only."""
+    public = Q(is_public=True)
+    if user is None:
+        return public
+    if sees_all_internal_notes(user):
+        return Q()
+    if has_role(user, Role.OFFICER) and (department := user_department(user)):
+        return public | Q(issue__department=department)
+    return public
+
+
+def mark_readable(*, user, issues: list[Issue]) -> None:
+    """Set ``readable`` on each of ``issues`` (listed on a page every role may read,
+    such as a meeting's record): whether ``user`` may open it. One query."""
+    readable = set(
+        visible_issues(user)
+        .filter(pk__in=[issue.pk for issue in issues])
+        .values_list("pk", flat=True)
+    )
+    for issue in issues:
+        issue.readable = issue.pk in readable
 
 
 def overdue_q(today: datetime.date) -> Q:
@@ -78,6 +107,9 @@ def search_q(text: str) -> Q:
 def worklist(*, user) -> QuerySet[Issue]:
     """Return the open issues of the officer's department: overdue first, then oldest."""
     department = user_department(user)
+    if department is None:
+        # No department, no work routed to it (not: every unrouted issue).
+        return with_list_columns(Issue.objects.none())
     issues = with_list_columns(
         Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
     )
@@ -97,13 +129,14 @@ def board(*, user) -> list[tuple[Community, list[Issue]]]:
 
 
 def timeline(*, issue: Issue, user) -> list[IssueUpdate]:
-    """Return the issue's history, oldest first, without internal notes for leaders."""
+    """Return the issue's history, oldest first, with its internal notes only for
+    those who may read them (``sees_internal_notes``)."""
     updates = (
         issue.updates.select_related("actor", "from_department", "to_department", "survey")
         .prefetch_related(Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk")))
         .order_by("created_at", "pk")
     )
-    if not sees_internal_notes(user):
+    if not sees_internal_notes(user, issue):
         updates = updates.filter(is_public=True)
     return list(updates)
 
@@ -120,17 +153,19 @@ class CarriedIssue:
         return Status(self.status_then).label
 
 
-def carried_forward(*, meeting: Meeting, public_only: bool = True) -> list[CarriedIssue]:
+def carried_forward(*, meeting: Meeting, user=None) -> list[CarriedIssue]:
     """Return the issues still open when ``meeting`` met, raised before it, each with
-    its latest progress up to that day: agenda item ๓ (เรื่องสืบเนื่อง)."""
+    its latest progress up to that day: agenda item ๓ (เรื่องสืบเนื่อง).
+
+    The list is the meeting's record, which every role may read; the latest note is
+    the latest one ``user`` may read (``visible_updates_q``). Without a user (the
+    minutes PDF, the LINE summary) it is the latest public note."""
     meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
     meeting_end = meeting_start + datetime.timedelta(days=1)
     updates = IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_end).exclude(
         note=""
     )
-    if public_only:
-        updates = updates.filter(is_public=True)
-    updates = updates.order_by("-created_at", "-pk")
+    updates = updates.filter(visible_updates_q(user)).order_by("-created_at", "-pk")
     moves = (
         IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_start)
         .exclude(to_status="")

@@ -24,7 +24,13 @@ from .forms import (
     UpdateForm,
 )
 from .models import Issue, IssuePhoto
-from .permissions import can_hand_back, can_route, can_survey, issue_workable
+from .permissions import (
+    can_hand_back,
+    can_route,
+    can_survey,
+    issue_workable,
+    sees_internal_notes,
+)
 
 PAGE_SIZE = 50
 
@@ -294,7 +300,7 @@ def photo_file(request, pk: int, photo_pk: int, size: str):
     photo = get_object_or_404(
         IssuePhoto.objects.select_related("update"), pk=photo_pk, update__issue=issue
     )
-    if not photo.update.is_public and not selectors.sees_internal_notes(request.user):
+    if not photo.update.is_public and not sees_internal_notes(request.user, issue):
         raise Http404
     return photo_response(photo, size=size)
 

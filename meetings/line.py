@@ -131,7 +131,7 @@ def _facts(*, meeting: Meeting) -> _Facts:
             )
         ),
         # Only public progress: the message leaves the municipality.
-        carried=carried_forward(meeting=meeting, public_only=True),
+        carried=carried_forward(meeting=meeting),
     )
 
 

@@ -22,7 +22,7 @@ def minutes_context(*, meeting: Meeting) -> dict:
         "municipality": settings.MUNICIPALITY_NAME,
         "people": selectors.minutes_people(meeting=meeting),
         "agenda": selectors.meeting_agenda(meeting=meeting),
-        "carried_forward": carried_forward(meeting=meeting, public_only=True),
+        "carried_forward": carried_forward(meeting=meeting),
         "raised_here": list(
             meeting.issues.select_related("community", "category", "department").order_by("number")
         ),

@@ -17,7 +17,6 @@ from communities.thaidates import fiscal_year
 from huahin_meetings.images import photo_response
 from huahin_meetings.pdf import pdf_response
 from issues import selectors as issue_selectors
-from issues.permissions import sees_internal_notes
 
 from . import line, pdf, selectors, services
 from .forms import GuestForm, MeetingEditForm, MeetingForm, PhotoUploadForm, SubItemForm
@@ -101,6 +100,14 @@ def meeting_detail(request, pk: int):
         later_meetings = list(
             Meeting.objects.filter(date__gt=meeting.date).order_by("date", "number")[:6]
         )
+    carried = issue_selectors.carried_forward(meeting=meeting, user=request.user)
+    raised_here = list(
+        meeting.issues.select_related("community", "category", "department").order_by("number")
+    )
+    # The meeting's record lists every issue; link only those the user may open.
+    issue_selectors.mark_readable(
+        user=request.user, issues=[*raised_here, *(row.issue for row in carried)]
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -116,14 +123,8 @@ def meeting_detail(request, pk: int):
             "changes": list(meeting.changes.select_related("changed_by")[:20])
             if is_secretariat(request.user)
             else [],
-            "carried_forward": issue_selectors.carried_forward(
-                meeting=meeting, public_only=not sees_internal_notes(request.user)
-            ),
-            "raised_here": list(
-                meeting.issues.select_related("community", "category", "department").order_by(
-                    "number"
-                )
-            ),
+            "carried_forward": carried,
+            "raised_here": raised_here,
             "quick_add": {
                 "communities": Community.objects.filter(active=True),
                 "categories": IssueCategory.objects.filter(active=True),
