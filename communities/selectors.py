@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Community, Department, Participant, ParticipantRole
+from .numbers import parse_int
 
 
 def community_list(*, search: str = "") -> QuerySet[Community]:
@@ -25,8 +26,9 @@ def community_list(*, search: str = "") -> QuerySet[Community]:
         # Thai has no spaces between words, so match substrings, not words.
         query = Q(name_th__contains=search) | Q(name_en__icontains=search)
         query |= Q(zone__contains=search)
-        if search.isdigit():
-            query |= Q(number=int(search))
+        number = parse_int(search)
+        if number is not None:
+            query |= Q(number=number)
         communities = communities.filter(query)
     return communities
 

@@ -6,6 +6,7 @@ from meetings.selectors import community_attendance_history
 
 from . import selectors
 from .models import Community
+from .numbers import parse_int
 from .permissions import ANY_ROLE, can_view_contacts, role_required
 from .thaidates import fiscal_year
 
@@ -24,10 +25,9 @@ def community_list(request):
 @role_required(*ANY_ROLE)
 def community_detail(request, number: int):
     community = get_object_or_404(Community, number=number)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = fiscal_year(timezone.localdate())
+    year = parse_int(request.GET.get("year", ""), max_value=9999) or fiscal_year(
+        timezone.localdate()
+    )
     history = community_attendance_history(community=community, user=request.user, year=year)
     return render(
         request,

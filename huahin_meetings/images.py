@@ -4,9 +4,14 @@ A photo is accepted by what its bytes are, not by its name: Pillow must read it
 as JPEG, PNG or WebP, within the size limits in settings. It is then re-encoded as
 JPEG, turned upright, scaled down and stripped of metadata (phones put the GPS
 position of the photographer in EXIF), and a thumbnail is made.
+
+Photos are then written with ``photos_stored``, so that an upload that fails (a
+full or read-only disk, or the database refusing the rows) leaves no file behind.
 """
 
 import io
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +25,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 FULL_SIZE = 2560
 THUMBNAIL_SIZE = 480
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -88,6 +95,72 @@ def images_prepare(files, *, field: str) -> list[PreparedImage]:
     if errors:
         raise ValidationError({field: errors})
     return prepared
+
+
+class PhotosNotStored(ValidationError):
+    """The storage could not write a photo; nothing of the upload was kept."""
+
+
+class PhotoFiles:
+    """Writes the files of photos and remembers each name, so that all of them
+    can be removed again when the upload fails."""
+
+    def __init__(self):
+        self._written: list[tuple[object, str]] = []
+
+    def save(self, photo, prepared: PreparedImage) -> None:
+        """Write the photo and its thumbnail into ``photo.image`` and
+        ``photo.thumbnail``; raise ``PhotosNotStored`` if the storage fails."""
+        self._save(photo.image, prepared.image)
+        self._save(photo.thumbnail, prepared.thumbnail)
+
+    def _save(self, field_file, content) -> None:
+        field, storage = field_file.field, field_file.storage
+        name = field.generate_filename(field_file.instance, content.name)
+        name = storage.get_available_name(name, max_length=field.max_length)
+        # Remembered before writing: a write that fails half-way (ENOSPC) can
+        # leave an empty or partial file under this name.
+        self._written.append((storage, name))
+        try:
+            stored = storage.save(name, content, max_length=field.max_length)
+        except OSError as error:
+            logger.error("A photo could not be stored as %s: %s", name, error)
+            raise PhotosNotStored(
+                _(
+                    "The photos could not be stored, so nothing was saved. Choose the "
+                    "photos again and retry; if it happens again, tell the system "
+                    "administrator."
+                )
+            ) from error
+        if stored != name:
+            self._written.append((storage, stored))
+        setattr(field_file.instance, field.attname, stored)
+
+    def remove_all(self) -> None:
+        for storage, name in self._written:
+            try:
+                if storage.exists(name):
+                    storage.delete(name)
+            except OSError as error:
+                logger.error(
+                    "A photo of a failed upload could not be removed (%s): %s", name, error
+                )
+        self._written.clear()
+
+
+@contextmanager
+def photos_stored():
+    """Give a ``PhotoFiles`` for the block, and remove every file it wrote if the
+    block fails: a storage error, a refused save or a database error.
+
+    Open it around the ``transaction.atomic()`` that saves the photo rows, so the
+    rows and the files are kept or dropped together."""
+    files = PhotoFiles()
+    try:
+        yield files
+    except BaseException:
+        files.remove_all()
+        raise
 
 
 def photo_response(photo, *, size: str) -> FileResponse:

@@ -6,7 +6,7 @@ from communities.models import Community, Department, IssueCategory
 from meetings.forms import MultipleImageField, MultipleImageInput
 from meetings.models import Meeting
 
-from .models import Issue, Priority, Status
+from .models import Issue, Priority, Status, reference_parse
 
 PHOTO_WIDGET = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,6 +25,21 @@ class VersionedForm(forms.Form):
     """Carries the version of the issue the user saw, so a stale form is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        # The version is hidden: a missing or changed one is told at the top of the
+        # form, where the user sees it, and what they typed stays in the form.
+        if "version" in self.errors:
+            del self.errors["version"]
+            self.version_refused = True
+            self.add_error(
+                None,
+                _(
+                    "The form did not say which version of the issue it was opened on, so "
+                    "nothing was saved. Check the issue's current state and send the form again."
+                ),
+            )
+        return super().clean()
 
 
 class IssueForm(forms.ModelForm):
@@ -122,10 +137,10 @@ class UpdateForm(VersionedForm):
         text = self.cleaned_data["duplicate_of"].strip()
         if not text:
             return None
-        year, _dash, number = text.partition("-")
+        reference = reference_parse(text)
         issue = None
-        if year.isdigit() and number.isdigit():
-            issue = Issue.objects.filter(fiscal_year=int(year), number=int(number)).first()
+        if reference is not None:
+            issue = Issue.objects.filter(fiscal_year=reference[0], number=reference[1]).first()
         if issue is None:
             raise forms.ValidationError(_("No issue has the reference %(ref)s.") % {"ref": text})
         return issue

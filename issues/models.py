@@ -9,7 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, IssueCategory
+from communities.numbers import parse_int
 from meetings.models import Meeting
+
+
+def reference_parse(text: str) -> tuple[int, int] | None:
+    """Return the fiscal year and number of a reference such as ``2569-0042``
+    (ASCII or Thai digits), or ``None`` when ``text`` is not one."""
+    year, dash, number = text.strip().partition("-")
+    year, number = parse_int(year, max_value=32767), parse_int(number, max_value=2**31 - 1)
+    if not dash or year is None or number is None:
+        return None
+    return year, number
 
 
 class Status(models.TextChoices):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from communities.models import Community, Department
+from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, role_required
 from communities.thaidates import fiscal_year
 from huahin_meetings.pdf import pdf_response
@@ -32,12 +33,7 @@ def dashboard(request):
     if not can_read_dashboard(request.user):
         raise PermissionDenied
     current = fiscal_year(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        year = current
-    if not 2543 <= year <= current:
-        year = current
+    year = parse_int(request.GET.get("year", ""), min_value=2543, max_value=current) or current
     context = reports.dashboard_context(year=year)
     context["years"] = list(range(current, current - 5, -1))
     return render(request, "issues/dashboard.html", context)

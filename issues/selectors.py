@@ -28,6 +28,7 @@ from .models import (
     IssuePhoto,
     IssueUpdate,
     Status,
+    reference_parse,
 )
 from .permissions import officer_scope_q, sees_all_internal_notes, sees_internal_notes
 
@@ -98,9 +99,9 @@ def search_q(text: str) -> Q:
     query = (
         Q(title__icontains=text) | Q(description__icontains=text) | Q(location_text__icontains=text)
     )
-    year, dash, number = text.partition("-")
-    if dash and year.isdigit() and number.isdigit():
-        query |= Q(fiscal_year=int(year), number=int(number))
+    reference = reference_parse(text)
+    if reference is not None:
+        query |= Q(fiscal_year=reference[0], number=reference[1])
     return query
 
 

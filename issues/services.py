@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, Department, IssueCategory, Role
 from communities.permissions import has_role, is_secretariat, user_community
 from communities.thaidates import fiscal_year
-from huahin_meetings.images import images_prepare
+from huahin_meetings.images import images_prepare, photos_stored
 from meetings.models import Meeting
 
 from . import workflow
@@ -67,14 +67,17 @@ def _prepare_photos(files) -> list:
     return images_prepare(files, field="photos")
 
 
-def _record(issue: Issue, *, actor, kind: str, photos=(), at=None, **fields) -> IssueUpdate:
+def _record(
+    issue: Issue, *, actor, kind: str, photos=(), stored=None, at=None, **fields
+) -> IssueUpdate:
+    """Write a history entry with its ``photos``; their files are written through
+    ``stored`` (from ``photos_stored``), so that a failure leaves none behind."""
     update = IssueUpdate.objects.create(
         issue=issue, kind=kind, actor=actor, created_at=at or timezone.now(), **fields
     )
     for item in photos:
         photo = IssuePhoto(update=update)
-        photo.image.save("photo.jpg", item.image, save=False)
-        photo.thumbnail.save("thumb.jpg", item.thumbnail, save=False)
+        stored.save(photo, item)
         photo.save()
     return update
 
@@ -267,7 +270,7 @@ def issue_update(
     by the actor's role; a duplicate names the original, a referral the agency."""
     note = note.strip()
     prepared = _prepare_photos(photos)
-    with transaction.atomic():
+    with photos_stored() as stored, transaction.atomic():
         issue = _locked(issue, version)
         if not issue_workable(actor, issue):
             raise PermissionDenied
@@ -316,6 +319,7 @@ def issue_update(
             note=note,
             is_public=is_public,
             photos=prepared,
+            stored=stored,
             at=at,
         )
         _save(issue)
@@ -437,7 +441,7 @@ def survey_record(
     prepared = _prepare_photos(photos)
     if survey_date > timezone.localdate():
         raise ValidationError({"survey_date": _("A survey cannot be dated in the future.")})
-    with transaction.atomic():
+    with photos_stored() as stored, transaction.atomic():
         issue = _locked(issue, version)
         if not can_survey(actor, issue):
             raise PermissionDenied
@@ -463,6 +467,7 @@ def survey_record(
             to_status=Status.SURVEYED if moves else "",
             note=survey.findings,
             photos=prepared,
+            stored=stored,
             at=at,
         )
         survey.update = update

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Role
+from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
 from huahin_meetings.images import photo_response
 from meetings.models import Meeting
@@ -49,6 +50,8 @@ def _visible_issue(request, pk: int) -> Issue:
 
 
 def _form_errors(form, error: ValidationError) -> None:
+    if isinstance(error, services.StaleIssue):
+        form.version_refused = True
     if hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages_)
@@ -81,8 +84,14 @@ def issue_create(request):
     if not is_secretariat(request.user):
         raise PermissionDenied
     meeting = None
-    if request.GET.get("meeting", "").isdigit():
-        meeting = Meeting.objects.filter(pk=request.GET["meeting"]).first()
+    if "meeting" in request.GET:
+        meeting_pk = parse_int(request.GET["meeting"])
+        if meeting_pk is not None:
+            meeting = Meeting.objects.filter(pk=meeting_pk).first()
+        if meeting is None and request.method == "GET":
+            messages.warning(
+                request, _("The meeting in this link was not found; choose it in the form.")
+            )
     form = IssueForm(request.POST or None, initial={"meeting": meeting})
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,19 +110,21 @@ def issue_create(request):
     return render(request, "issues/issue_form.html", {"form": form, "meeting": meeting})
 
 
-@role_required(*ANY_ROLE)
-def issue_detail(request, pk: int):
-    issue = _visible_issue(request, pk)
+def _offer_current_version(form, issue: Issue) -> None:
+    """After a refusal for a stale or missing version, let the form shown again
+    carry the version now on screen, so that sending it again is not refused."""
+    if getattr(form, "version_refused", False):
+        form.data = form.data.copy()
+        form.data["version"] = str(issue.version)
+
+
+def _detail_page(request, issue: Issue, *, refused=None, status: int = 200):
+    """Render the issue page; ``refused`` is a bound route, hand-back or confirm
+    form that was refused, shown again with its errors and what was typed."""
     user = request.user
     workable = issue_workable(user, issue)
     targets = workflow.allowed_targets(user, issue.status) if workable else []
-    context = {
-        "issue": issue,
-        "timeline": selectors.timeline(issue=issue, user=user),
-        "overdue": issue.is_overdue(timezone.localdate()),
-        "update_form": UpdateForm(initial={"version": issue.version}, targets=targets)
-        if workable
-        else None,
+    forms = {
         "route_form": RouteForm(
             initial={
                 "version": issue.version,
@@ -127,12 +138,36 @@ def issue_detail(request, pk: int):
         "hand_back_form": HandBackForm(initial={"version": issue.version})
         if can_hand_back(user, issue)
         else None,
-        "can_survey": can_survey(user, issue),
         "confirm_form": ConfirmForm(initial={"version": issue.version})
         if issue.awaiting_meeting and is_secretariat(user)
         else None,
     }
-    return render(request, "issues/issue_detail.html", context)
+    if refused is not None:
+        _offer_current_version(refused, issue)
+        names = [name for name, form in forms.items() if type(form) is type(refused)]
+        if names:
+            forms[names[0]] = refused
+        else:
+            # The form is no longer offered to this user: say why it was refused.
+            for field_errors in refused.errors.values():
+                for error in field_errors:
+                    messages.error(request, error)
+    context = {
+        "issue": issue,
+        "timeline": selectors.timeline(issue=issue, user=user),
+        "overdue": issue.is_overdue(timezone.localdate()),
+        "update_form": UpdateForm(initial={"version": issue.version}, targets=targets)
+        if workable
+        else None,
+        "can_survey": can_survey(user, issue),
+        **forms,
+    }
+    return render(request, "issues/issue_detail.html", context, status=status)
+
+
+@role_required(*ANY_ROLE)
+def issue_detail(request, pk: int):
+    return _detail_page(request, _visible_issue(request, pk))
 
 
 @role_required(*ANY_ROLE)
@@ -168,6 +203,7 @@ def issue_update(request, pk: int):
             messages.success(request, _("The update was saved."))
             return redirect(issue)
     status = 400 if request.method == "POST" else 200
+    _offer_current_version(form, issue)
     return render(
         request, "issues/issue_update.html", {"issue": issue, "form": form}, status=status
     )
@@ -192,25 +228,24 @@ def issue_survey(request, pk: int):
             messages.success(request, _("The field survey was recorded."))
             return redirect(issue)
     status = 400 if request.method == "POST" else 200
+    _offer_current_version(form, issue)
     return render(
         request, "issues/issue_survey.html", {"issue": issue, "form": form}, status=status
     )
 
 
-def _post_action(request, form, action) -> None:
-    """Run ``action`` with the form's data, telling the user what happened."""
+def _post_action(request, form, action) -> bool:
+    """Run ``action`` with the form's data and return whether it was done; a
+    refusal is put on the form, to be shown again with what the user typed."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return
+        return False
     try:
         action(**form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The issue was updated."))
+        _form_errors(form, error)
+        return False
+    messages.success(request, _("The issue was updated."))
+    return True
 
 
 @role_required(*ANY_ROLE)
@@ -219,11 +254,13 @@ def issue_route(request, pk: int):
     issue = _visible_issue(request, pk)
     if not can_route(request.user, issue):
         raise PermissionDenied
-    _post_action(
+    form = RouteForm(request.POST)
+    if not _post_action(
         request,
-        RouteForm(request.POST),
+        form,
         lambda **data: services.issue_route(issue=issue, actor=request.user, **data),
-    )
+    ):
+        return _detail_page(request, _visible_issue(request, pk), refused=form, status=400)
     return redirect(issue)
 
 
@@ -233,11 +270,13 @@ def issue_hand_back(request, pk: int):
     issue = _visible_issue(request, pk)
     if not can_hand_back(request.user, issue):
         raise PermissionDenied
-    _post_action(
+    form = HandBackForm(request.POST)
+    if not _post_action(
         request,
-        HandBackForm(request.POST),
+        form,
         lambda **data: services.issue_hand_back(issue=issue, actor=request.user, **data),
-    )
+    ):
+        return _detail_page(request, _visible_issue(request, pk), refused=form, status=400)
     # The officer no longer sees an issue handed back; send them to their worklist.
     return redirect("issues:worklist")
 
@@ -248,11 +287,17 @@ def issue_confirm(request, pk: int):
     issue = _visible_issue(request, pk)
     if not is_secretariat(request.user):
         raise PermissionDenied
-    _post_action(
+    form = ConfirmForm(request.POST)
+    if not _post_action(
         request,
-        ConfirmForm(request.POST),
+        form,
         lambda **data: services.issue_confirm(issue=issue, actor=request.user, **data),
-    )
+    ):
+        # Nothing is typed here but the meeting's choice: the refusal is told on
+        # the issue's page.
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
     return redirect(issue)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from communities.models import Participant, ParticipantRole
 from communities.permissions import can_change, is_secretariat, user_roles
 from communities.thaidates import fiscal_year
-from huahin_meetings.images import images_prepare
+from huahin_meetings.images import images_prepare, photos_stored
 
 from .models import (
     AgendaItem,
@@ -67,6 +67,20 @@ def _refuse_null_characters(*texts: str) -> None:
     their fields; the roll, the minutes and captions are read straight from POST."""
     if any("\x00" in text for text in texts):
         raise ValidationError(_("The text contains a character that cannot be saved."))
+
+
+def _caption_clean(caption: str, *, field: str | None = None) -> str:
+    """Return the caption without surrounding spaces, or refuse one too long to
+    keep whole."""
+    caption = caption.strip()
+    limit = MeetingPhoto._meta.get_field("caption").max_length
+    if len(caption) > limit:
+        message = _("A caption can be at most %(limit)s characters; this one has %(count)s.") % {
+            "limit": limit,
+            "count": len(caption),
+        }
+        raise ValidationError({field: message} if field else message)
+    return caption
 
 
 def _require_change(actor, meeting: Meeting) -> None:
@@ -522,13 +536,13 @@ def photos_add(*, meeting: Meeting, actor, files: list, caption: str = "") -> li
     _require_change(actor, meeting)
     if not files:
         raise ValidationError({"images": _("Choose at least one photo.")})
+    caption = _caption_clean(caption, field="caption")
     prepared = images_prepare(files, field="images")
     photos = []
-    with transaction.atomic():
+    with photos_stored() as stored, transaction.atomic():
         for item in prepared:
-            photo = MeetingPhoto(meeting=meeting, caption=caption.strip()[:300], uploaded_by=actor)
-            photo.image.save("photo.jpg", item.image, save=False)
-            photo.thumbnail.save("thumb.jpg", item.thumbnail, save=False)
+            photo = MeetingPhoto(meeting=meeting, caption=caption, uploaded_by=actor)
+            stored.save(photo, item)
             photo.save()
             photos.append(photo)
         _record_if_published(meeting, actor, _("Photos added"), {}, {"photos": len(photos)})
@@ -543,7 +557,7 @@ def photo_captions_update(*, meeting: Meeting, actor, captions: dict[int, str]) 
     _refuse_null_characters(*captions.values())
     changed = []
     for pk, caption in captions.items():
-        caption = caption.strip()[:300]
+        caption = _caption_clean(caption)
         if photos[pk].caption != caption:
             photos[pk].caption = caption
             changed.append(photos[pk])

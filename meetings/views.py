@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Community, IssueCategory
+from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from communities.thaidates import fiscal_year
 from huahin_meetings.images import photo_response
@@ -45,13 +46,21 @@ def _error_messages(error: ValidationError) -> list[str]:
     return error.messages
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
 @role_required(*ANY_ROLE)
 def meeting_list(request):
     years = selectors.meeting_years(user=request.user)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = fiscal_year(timezone.localdate())
+    year = parse_int(request.GET.get("year", ""), max_value=9999) or fiscal_year(
+        timezone.localdate()
+    )
     meetings = list(selectors.meeting_list(user=request.user, year=year))
     community_count = selectors.active_community_count()
     for meeting in meetings:
@@ -188,8 +197,20 @@ def _refuse_stale_meeting(form, error, current: Meeting, typed: dict) -> None:
 def meeting_status(request, pk: int):
     meeting = _changeable_meeting(request, pk)
     approved_at = None
-    if request.POST.get("approved_at"):
-        approved_at = Meeting.objects.filter(pk=request.POST["approved_at"]).first()
+    chosen = request.POST.getlist("approved_at")
+    if any(chosen):
+        approved_pk = parse_int(chosen[0]) if len(chosen) == 1 else None
+        if approved_pk is not None:
+            approved_at = Meeting.objects.filter(pk=approved_pk).first()
+        if approved_at is None:
+            messages.error(
+                request,
+                _(
+                    "The meeting chosen as the one that approved the minutes was not found. "
+                    "Nothing was changed; choose it from the list again."
+                ),
+            )
+            return redirect(meeting)
     try:
         meeting = services.meeting_transition(
             meeting=meeting,
@@ -213,9 +234,8 @@ def _minutes_post(post) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
     texts, seen = {}, {}
     for key in post:
         if key.startswith("discussion-"):
-            try:
-                item_id = int(key.removeprefix("discussion-"))
-            except ValueError:
+            item_id = parse_int(key.removeprefix("discussion-"))
+            if item_id is None:
                 continue
             texts[item_id] = (post.get(key, ""), post.get(f"resolution-{item_id}", ""))
             if f"seen-{item_id}" in post:
@@ -307,17 +327,17 @@ def _roll_entries(post) -> list[services.RollEntry]:
     for key in post:
         if not key.startswith("status-"):
             continue
-        try:
-            participant_id = int(key.removeprefix("status-"))
-        except ValueError:
-            raise unreadable from None
+        participant_id = parse_int(key.removeprefix("status-"))
+        if participant_id is None:
+            raise unreadable
         seen = None
         version = post.get(f"version-{participant_id}")
         if version is not None:
-            if not version.isascii() or not version.isdigit() or len(version) > 9:
+            number = parse_int(version, max_value=999_999_999)
+            if number is None:
                 raise unreadable
             seen = (
-                int(version),
+                number,
                 post.get(f"seen-status-{participant_id}", ""),
                 post.get(f"seen-note-{participant_id}", "").strip(),
             )
@@ -411,6 +431,25 @@ def attendance_guest(request, pk: int):
     return redirect("meetings:attendance", pk=meeting.pk)
 
 
+def _photos_page(request, meeting, *, form, can_edit, captions=None, errors=(), status=200):
+    photos = list(meeting.photos.all())
+    for photo in photos:
+        # A refused caption is shown as typed, so that it can be corrected.
+        photo.caption = (captions or {}).get(photo.pk, photo.caption)
+    return render(
+        request,
+        "meetings/photos.html",
+        {
+            "meeting": meeting,
+            "photos": photos,
+            "form": form,
+            "can_edit": can_edit,
+            "caption_errors": errors,
+        },
+        status=status,
+    )
+
+
 @role_required(*ANY_ROLE)
 def photos(request, pk: int):
     meeting = _visible_meeting(request, pk)
@@ -430,39 +469,43 @@ def photos(request, pk: int):
                     caption=form.cleaned_data["caption"],
                 )
             except ValidationError as error:
-                form.add_error("images", error.message_dict.get("images", error.messages))
+                _form_errors(form, error)
             else:
                 messages.success(request, _("%(count)s photos were added.") % {"count": len(added)})
                 return redirect("meetings:photos", pk=meeting.pk)
         status = 400
-    return render(
-        request,
-        "meetings/photos.html",
-        {
-            "meeting": meeting,
-            "photos": list(meeting.photos.all()),
-            "form": form,
-            "can_edit": can_edit,
-        },
-        status=status,
-    )
+    return _photos_page(request, meeting, form=form, can_edit=can_edit, status=status)
 
 
 @role_required(*ANY_ROLE)
 @require_POST
 def photo_captions(request, pk: int):
     meeting = _changeable_meeting(request, pk)
-    captions = {}
+    captions, unreadable = {}, False
     for key, value in request.POST.items():
-        if key.startswith("caption-") and key.removeprefix("caption-").isdigit():
-            captions[int(key.removeprefix("caption-"))] = value
+        if key.startswith("caption-"):
+            photo_pk = parse_int(key.removeprefix("caption-"))
+            if photo_pk is None:
+                unreadable = True
+            else:
+                captions[photo_pk] = value
     try:
+        if unreadable:
+            raise ValidationError(
+                _("The captions were sent in a form this page cannot read; nothing was saved.")
+            )
         services.photo_captions_update(meeting=meeting, actor=request.user, captions=captions)
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The captions were saved."))
+        return _photos_page(
+            request,
+            meeting,
+            form=PhotoUploadForm(),
+            can_edit=True,
+            captions=captions,
+            errors=_error_messages(error),
+            status=400,
+        )
+    messages.success(request, _("The captions were saved."))
     return redirect("meetings:photos", pk=meeting.pk)
 
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from communities.models import Community, IssueCategory, Participant
@@ -126,6 +126,8 @@ FORMS = {
 @pytest.mark.parametrize("form", list(FORMS))
 @RUNS
 @given(values=st.lists(junk_value, min_size=11, max_size=11))
+# A digit that ``str.isdigit()`` accepts and ``int()`` refuses, in every field.
+@example(values=["³"] * 11)
 def test_every_form_takes_any_input_safely(client, request, form, values):
     user, url_name, target, fields = FORMS[form]
     client.force_login(request.getfixturevalue(user))
@@ -158,6 +160,8 @@ def test_attendance_roll(client, staff_user, meeting, keys, values):
         junk_value,
     )
 )
+@example(query={"q": "2569-³"})
+@example(query={"q": "๒๕๖๙-๐๐๐๑", "fiscal_year": "³"})
 def test_issue_list_filters(client, leader_user, query):
     client.force_login(leader_user)
     before = _counts()
@@ -212,6 +216,8 @@ def test_a_null_character_is_refused_without_an_error(client, staff_user, meetin
 
 @RUNS
 @given(query=junk_value)
+@example(query="³")
+@example(query="๑")
 def test_community_search(client, leader_user, query):
     client.force_login(leader_user)
     response = client.get(reverse("communities:list"), {"q": query})
@@ -222,3 +228,149 @@ def test_community_search(client, leader_user, query):
 def test_community_search_with_a_null_character(client, leader_user):
     client.force_login(leader_user)
     assert client.get(reverse("communities:list"), {"q": "ชุมชน\x00"}).status_code == 200
+
+
+# The numbers ``str.isdigit()`` lets through and ``int()`` refuses, and other junk in
+# fields that carry a number: each answered with a message, nothing changed.
+
+
+@pytest.mark.parametrize("query", ["³", "²", "٣", "1_0", " 1 ", "9" * 40])
+def test_community_search_by_odd_digits_answers_the_page(client, leader_user, query):
+    client.force_login(leader_user)
+    response = client.get(reverse("communities:list"), {"q": query})
+    assert response.status_code == 200
+
+
+def test_community_search_by_thai_digits_finds_the_community(client, leader_user):
+    client.force_login(leader_user)
+    wanted = Community.objects.get(number=12)
+    response = client.get(reverse("communities:list"), {"q": "๑๒"})
+    assert response.status_code == 200
+    assert wanted.name_th in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["2569-³", "³-1", "2569-²", "2569-" + "9" * 40])
+def test_issue_search_by_an_odd_reference_answers_the_list(client, leader_user, issue, query):
+    client.force_login(leader_user)
+    response = client.get(reverse("issues:list"), {"q": query})
+    assert response.status_code == 200
+    assert issue.title not in response.content.decode()
+
+
+def test_issue_search_by_a_reference_in_thai_digits_finds_it(client, leader_user, issue):
+    client.force_login(leader_user)
+    thai = issue.reference.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    response = client.get(reverse("issues:list"), {"q": thai})
+    assert response.status_code == 200
+    assert issue.title in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["³", "abc", "1.5", "-1", "9" * 40])
+def test_a_new_issue_from_a_meeting_link_with_a_bad_number(client, staff_user, value):
+    client.force_login(staff_user)
+    response = client.get(reverse("issues:create"), {"meeting": value})
+    assert response.status_code == 200
+    assert "ไม่พบการประชุมตามลิงก์นี้" in response.content.decode()
+
+
+def test_a_new_issue_from_a_meeting_link_picks_the_meeting(client, staff_user, meeting):
+    client.force_login(staff_user)
+    response = client.get(reverse("issues:create"), {"meeting": str(meeting.pk)})
+    assert response.status_code == 200
+    assert "ไม่พบการประชุม" not in response.content.decode()
+    assert f'<option value="{meeting.pk}" selected>' in response.content.decode()
+
+
+@pytest.mark.parametrize("reference", ["³-1", "2569-³", "๒๕๖๙-๙๙๙๙", "-", "9" * 18 + "-1"])
+def test_a_duplicate_of_an_odd_reference_is_refused_with_the_typed_note(
+    client, staff_user, issue, reference
+):
+    client.force_login(staff_user)
+    before = _counts()
+    response = client.post(
+        reverse("issues:update", args=[issue.pk]),
+        {
+            "version": issue.version,
+            "to_status": "duplicate",
+            "note": "ซ้ำกับเรื่องเดิมของชุมชน",
+            "duplicate_of": reference,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "ไม่พบเรื่องเลขที่" in page
+    assert "ซ้ำกับเรื่องเดิมของชุมชน" in page
+    assert _counts() == before
+
+
+def test_a_duplicate_named_in_thai_digits_is_accepted(client, staff_user, issue):
+    original = issue_services.issue_create(
+        actor=staff_user,
+        community=Community.objects.get(number=1),
+        category=IssueCategory.objects.get(code="road"),
+        title="ถนนชำรุด (เรื่องแรก)",
+    )
+    issue.refresh_from_db()
+    client.force_login(staff_user)
+    thai = original.reference.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    response = client.post(
+        reverse("issues:update", args=[issue.pk]),
+        {"version": issue.version, "to_status": "duplicate", "note": "ซ้ำ", "duplicate_of": thai},
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.duplicate_of == original
+
+
+@pytest.fixture
+def held(staff_user):
+    """A held meeting and the later one whose session approves its minutes."""
+    day = timezone.localdate() - datetime.timedelta(days=40)
+    held = meeting_services.meeting_create(
+        actor=staff_user, date=day, venue="ห้องประชุม", start_time=datetime.time(9, 30)
+    )
+    held = meeting_services.meeting_transition(meeting=held, to_status="held", actor=staff_user)
+    later = meeting_services.meeting_create(
+        actor=staff_user, date=day + datetime.timedelta(days=28), venue="ห้องประชุม"
+    )
+    return held, later
+
+
+@pytest.mark.parametrize(
+    "approved_at", ["abc", "1.5", "NaN", "³", "1e309", "9" * 40, "twice", "twice-junk"]
+)
+def test_approving_minutes_at_a_meeting_that_is_not_one(client, staff_user, held, approved_at):
+    meeting, later = held
+    values = {"twice": [later.pk, later.pk], "twice-junk": [later.pk, "abc"]}
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("meetings:status", args=[meeting.pk]),
+        {"status": "approved", "approved_at": values.get(approved_at, approved_at)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "ไม่พบการประชุมที่เลือกเป็นครั้งที่รับรองรายงานการประชุม" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert meeting.minutes_approved_at is None
+
+
+def test_approving_minutes_at_a_meeting_named_in_thai_digits(client, staff_user, held):
+    meeting, later = held
+    client.force_login(staff_user)
+    thai = str(later.pk).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    response = client.post(
+        reverse("meetings:status", args=[meeting.pk]),
+        {"status": "approved", "approved_at": thai},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes_approved_at == later
+
+
+@pytest.mark.parametrize("key", ["caption-³", "caption-²", "caption-abc", "caption-"])
+def test_a_caption_under_an_unreadable_name_is_refused(client, staff_user, meeting, key):
+    client.force_login(staff_user)
+    response = client.post(reverse("meetings:photo_captions", args=[meeting.pk]), {key: "ภาพหมู่"})
+    assert response.status_code == 400
+    assert "คำบรรยายภาพถูกส่งมาในรูปแบบที่หน้านี้อ่านไม่ได้" in response.content.decode()

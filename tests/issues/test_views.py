@@ -395,3 +395,84 @@ def test_leader_home_lists_the_communitys_open_issues(client, leader_user, eng_i
     html = client.get(reverse("home")).content.decode()
     assert eng_issue.title in html
     assert health_issue.title not in html
+
+
+# Refusals keep what was typed ------------------------------------------------------
+
+STALE = "มีผู้อื่นปรับปรุงเรื่องนี้"
+NO_VERSION = "แบบฟอร์มไม่ได้ระบุว่าเปิดจากข้อมูลเรื่องฉบับใด"
+
+
+def _hidden_version(page: str, version: int) -> bool:
+    return f'name="version" value="{version}"' in page
+
+
+def test_a_stale_routing_keeps_the_typed_note(client, staff_user, eng_issue):
+    seen = eng_issue.version
+    services.issue_update(issue=eng_issue, actor=staff_user, version=seen, note="ประสานแล้ว")
+    eng_issue.refresh_from_db()
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("issues:route", args=[eng_issue.pk]),
+        {
+            "version": seen,
+            "department": Department.objects.get(code="PALAD").pk,
+            "priority": 4,
+            "note": "ส่งให้สำนักปลัดประสานเจ้าของที่ดิน",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert STALE in page
+    assert "ส่งให้สำนักปลัดประสานเจ้าของที่ดิน" in page
+    # Sent again from this page, it is the version now shown.
+    assert _hidden_version(page, eng_issue.version)
+    eng_issue.refresh_from_db()
+    assert eng_issue.department.code == "ENG"
+
+
+def test_a_stale_hand_back_keeps_the_typed_reason(client, officer_user, staff_user, eng_issue):
+    seen = eng_issue.version
+    services.issue_update(issue=eng_issue, actor=staff_user, version=seen, note="ประสานแล้ว")
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("issues:hand_back", args=[eng_issue.pk]),
+        {"version": seen, "reason": "ถนนเส้นนี้เป็นของกรมทางหลวง"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert STALE in page
+    assert "ถนนเส้นนี้เป็นของกรมทางหลวง" in page
+    eng_issue.refresh_from_db()
+    assert eng_issue.department.code == "ENG"
+    assert eng_issue.status == Status.FORWARDED
+
+
+@pytest.mark.parametrize("version", ["abc", "", "1.5", None])
+def test_a_tampered_version_is_told_and_keeps_the_note(client, officer_user, eng_issue, version):
+    client.force_login(officer_user)
+    data = {"to_status": "in_progress", "note": "เริ่มซ่อมผิวถนนแล้ว"}
+    if version is not None:
+        data["version"] = version
+    updates = eng_issue.updates.count()
+    response = client.post(reverse("issues:update", args=[eng_issue.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert NO_VERSION in page
+    assert "เริ่มซ่อมผิวถนนแล้ว" in page
+    assert _hidden_version(page, eng_issue.version)
+    assert eng_issue.updates.count() == updates
+
+
+def test_a_tampered_version_on_hand_back_is_told_and_keeps_the_reason(
+    client, officer_user, eng_issue
+):
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("issues:hand_back", args=[eng_issue.pk]),
+        {"version": "x", "reason": "ไม่ใช่งานของกองช่าง"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert NO_VERSION in page
+    assert "ไม่ใช่งานของกองช่าง" in page

@@ -436,3 +436,13 @@ def test_checking_in_twice_keeps_one_row(make_meeting, leader_user, leader_parti
     services.check_in(meeting=meeting, user=leader_user, token=meeting.check_in_token)
     assert Attendance.objects.filter(participant=leader_participant).count() == 1
     assert Participant.objects.filter(user=leader_user).count() == 1
+
+
+def test_a_too_long_caption_on_new_photos_saves_nothing(make_meeting, staff_user):
+    meeting = make_meeting()
+    with pytest.raises(ValidationError) as refusal:
+        services.photos_add(
+            meeting=meeting, actor=staff_user, files=[image_upload()], caption="ก" * 301
+        )
+    assert "300" in str(refusal.value.message_dict["caption"])
+    assert not MeetingPhoto.objects.exists()

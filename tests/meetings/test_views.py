@@ -385,3 +385,36 @@ def test_a_wrong_code_checks_nobody_in(client, leader_user, make_meeting, today)
     response = client.post(reverse("meetings:check_in", args=[meeting.pk, "guessed-code"]))
     assert "รหัสลงชื่อนี้ใช้กับการประชุมครั้งนี้ไม่ได้" in response.content.decode()
     assert Attendance.objects.count() == 0
+
+
+# Captions: a caption too long is refused whole, never cut ------------------------
+
+LONG_CAPTION = "ผู้นำชุมชนร่วมประชุมประจำเดือน " * 11  # 341 characters
+
+
+def test_a_too_long_caption_is_refused_and_shown_as_typed(client, staff_user, draft):
+    photo = services.photos_add(
+        meeting=draft, actor=staff_user, files=[image_upload()], caption="ภาพหมู่"
+    )[0]
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("meetings:photo_captions", args=[draft.pk]), {f"caption-{photo.pk}": LONG_CAPTION}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "คำบรรยายภาพยาวได้ไม่เกิน 300 ตัวอักษร" in page
+    assert LONG_CAPTION.strip() in page
+    photo.refresh_from_db()
+    assert photo.caption == "ภาพหมู่"
+
+
+def test_a_caption_of_exactly_the_limit_is_kept_whole(client, staff_user, draft):
+    photo = services.photos_add(meeting=draft, actor=staff_user, files=[image_upload()])[0]
+    client.force_login(staff_user)
+    caption = "ก" * 300
+    response = client.post(
+        reverse("meetings:photo_captions", args=[draft.pk]), {f"caption-{photo.pk}": caption}
+    )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == caption

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path, help="the PDF file to write")
 
     def handle(self, *args, **options):
-        match = re.fullmatch(r"(\d{4})-(\d{2})", options["month"])
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", options["month"])
         if not match or not 1 <= int(match[2]) <= 12:
             raise CommandError("Give the month as YYYY-MM, for example 2026-03.")
         content = monthly_summary_pdf(year=int(match[1]), month=int(match[2]))
