@@ -22,14 +22,14 @@ from PIL import Image
 from communities.models import Community, Participant, ParticipantRole
 from issues.models import Issue, IssuePhoto, IssueUpdate, Status
 from meetings import services as meeting_services
-from meetings.models import AgendaItem, Attendance, MeetingPhoto
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingPhoto
 from tests.factories import ParticipantFactory
 from tests.issues.conftest import bulk_issues
 
 pytestmark = pytest.mark.django_db
 
 # One unit of data: an issue of every category (15) over three communities, three
-# people on each meeting's roll, two photos of each meeting.
+# people on each meeting's roll, two photos of each meeting, one more held meeting.
 ISSUES_PER_UNIT = 15
 PEOPLE_PER_UNIT = 3
 PHOTOS_PER_UNIT = 2
@@ -112,7 +112,20 @@ def grow(year, units: int, *, staff_user, admin_user) -> None:
         )
         for n in range(units * PEOPLE_PER_UNIT)
     )
-    for meeting in (year["earlier"], year["current"]):
+    held = [
+        meeting_services.meeting_transition(
+            meeting=meeting_services.meeting_create(
+                actor=staff_user,
+                date=timezone.localdate() - datetime.timedelta(days=2 + start + n),
+                venue="ห้องประชุม",
+                start_time=datetime.time(9, 30),
+            ),
+            to_status="held",
+            actor=staff_user,
+        )
+        for n in range(units)
+    ]
+    for meeting in (year["earlier"], year["current"], *held):
         Attendance.objects.bulk_create(
             Attendance(
                 meeting=meeting,
@@ -138,6 +151,8 @@ def pages(year) -> list[tuple[str, str, str]]:
     today = timezone.localdate()
     current, earlier = year["current"].pk, year["earlier"].pk
     return [
+        ("meeting list", "staff_user", reverse("meetings:list")),
+        ("meeting list, leader", "leader_user", reverse("meetings:list")),
         ("meeting detail", "staff_user", reverse("meetings:detail", args=[current])),
         ("published meeting, leader", "leader_user", reverse("meetings:detail", args=[earlier])),
         ("minutes page", "staff_user", reverse("meetings:minutes", args=[current])),
@@ -193,5 +208,6 @@ def test_every_page_asks_as_many_queries_at_ten_times_the_data(
     grow(year, LARGE - SMALL, staff_user=staff_user, admin_user=admin_user)
     large = count_queries(client, request, year)
     assert Issue.objects.count() == LARGE * ISSUES_PER_UNIT
+    assert Meeting.objects.count() == 2 + LARGE
     grew = {what: (small[what], large[what]) for what in small if small[what] != large[what]}
     assert grew == {}, "page -> (queries at the small size, at ten times the data)"
