@@ -3,10 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communities import once
 from communities.models import Role
 from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
@@ -93,9 +95,20 @@ def issue_create(request):
                 request, _("The meeting in this link was not found; choose it in the form.")
             )
     form = IssueForm(request.POST or None, initial={"meeting": meeting})
+    sent = once.Once(request, fallback_url=reverse("issues:list"))
+    if request.method == "POST" and (earlier := sent.earlier()):
+        return once.already_sent(request, earlier)
     if request.method == "POST" and form.is_valid():
         try:
-            issue = services.issue_create(actor=request.user, **form.cleaned_data)
+            with sent.claim() as claim:
+                issue = services.issue_create(actor=request.user, **form.cleaned_data)
+                claim.url = (
+                    issue.meeting.get_absolute_url()
+                    if request.POST.get("return_to_meeting") and issue.meeting
+                    else issue.get_absolute_url()
+                )
+        except once.AlreadySent as repeat:
+            return once.already_sent(request, repeat.url)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -104,9 +117,7 @@ def issue_create(request):
                 _("Issue %(ref)s was logged and sent to %(department)s.")
                 % {"ref": issue.reference, "department": issue.department},
             )
-            if request.POST.get("return_to_meeting") and issue.meeting:
-                return redirect(issue.meeting)
-            return redirect(issue)
+            return redirect(claim.url)
     return render(request, "issues/issue_form.html", {"form": form, "meeting": meeting})
 
 
@@ -319,9 +330,16 @@ def follow_up_board(request):
 @role_required(Role.LEADER)
 def issue_submit(request):
     form = SubmitForm(request.POST or None)
+    sent = once.Once(request, fallback_url=reverse("issues:list"))
+    if request.method == "POST" and (earlier := sent.earlier()):
+        return once.already_sent(request, earlier)
     if request.method == "POST" and form.is_valid():
         try:
-            issue = services.issue_submit(actor=request.user, **form.cleaned_data)
+            with sent.claim() as claim:
+                issue = services.issue_submit(actor=request.user, **form.cleaned_data)
+                claim.url = issue.get_absolute_url()
+        except once.AlreadySent as repeat:
+            return once.already_sent(request, repeat.url)
         except ValidationError as error:
             _form_errors(form, error)
         else:

@@ -74,8 +74,27 @@ class PhotoUploadForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    name = forms.CharField(label=_("Guest's name"), max_length=200)
-    position = forms.CharField(label=_("Position or organisation"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Guest's name"),
+        max_length=200,
+        error_messages={
+            "required": _("Write the guest's name."),
+            "max_length": _(
+                "The name is too long (at most %(limit_value)d characters, it has %(show_value)d)."
+            ),
+        },
+    )
+    position = forms.CharField(
+        label=_("Position or organisation"),
+        max_length=200,
+        required=False,
+        error_messages={
+            "max_length": _(
+                "The position is too long (at most %(limit_value)d characters, it has "
+                "%(show_value)d)."
+            ),
+        },
+    )
 
 
 class SubItemForm(forms.Form):

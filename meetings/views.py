@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communities import once
 from communities.models import Community, IssueCategory
 from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
@@ -420,15 +421,27 @@ def attendance_roll(request, pk: int):
 @require_POST
 def attendance_guest(request, pk: int):
     meeting = _changeable_meeting(request, pk)
+    roll_url = reverse("meetings:attendance", args=[meeting.pk])
+    sent = once.Once(request, fallback_url=roll_url)
+    if earlier := sent.earlier():
+        return once.already_sent(request, earlier)
     form = GuestForm(request.POST)
     if form.is_valid():
-        services.guest_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("%(name)s was added as a guest.") % {"name": form.cleaned_data["name"]}
-        )
-    else:
-        messages.error(request, _("Write the guest's name."))
-    return redirect("meetings:attendance", pk=meeting.pk)
+        try:
+            with sent.claim() as claim:
+                services.guest_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+                claim.url = roll_url
+        except once.AlreadySent as repeat:
+            return once.already_sent(request, repeat.url)
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("%(name)s was added as a guest.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect(roll_url)
+    return _roll_page(request, meeting, guest_form=form, status=400)
 
 
 def _photos_page(request, meeting, *, form, can_edit, captions=None, errors=(), status=200):

@@ -7,6 +7,8 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from communities.models import Community, IssueCategory
 from issues import services
@@ -94,3 +96,24 @@ def test_two_forms_from_the_same_version_save_one_and_refuse_the_other(staff_use
     assert sum(isinstance(r, Issue) for r in results) == 1
     assert sum(isinstance(r, services.StaleIssue) for r in results) == 1
     assert IssueUpdate.objects.filter(issue=issue, kind="progress").count() == 1
+
+
+def test_a_form_sent_twice_at_once_logs_one_issue(staff_user):
+    data = {
+        "priority": 2,
+        "community": Community.objects.get(number=5).pk,
+        "category": IssueCategory.objects.get(code="street_light").pk,
+        "title": "ไฟดับซอย 3",
+        "once": "the-same-one-time-token-0123",
+    }
+
+    def send():
+        client = Client()
+        client.force_login(staff_user)
+        return client.post(reverse("issues:create"), data)
+
+    results = _run_together(send, send)
+
+    assert [r.status_code for r in results] == [302, 302]
+    issue = Issue.objects.get()
+    assert {r.url for r in results} == {issue.get_absolute_url()}
