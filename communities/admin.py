@@ -4,7 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, Department, IssueCategory, Participant, Profile
+from .models import Community, Department, IssueCategory, Participant, Role
+from .permissions import profile_of
 
 
 @admin.register(Department)
@@ -39,12 +40,6 @@ class ParticipantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["community", "department", "user"]
 
 
-class ProfileInline(admin.StackedInline):
-    model = Profile
-    can_delete = False
-    autocomplete_fields = ["department", "community"]
-
-
 User = get_user_model()
 admin.site.unregister(User)
 # The roles are fixed groups whose names the code relies on: not edited here.
@@ -53,12 +48,39 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class UserWithProfileAdmin(UserAdmin):
-    inlines = [ProfileInline]
+    """Names, e-mail and whether the account is active. Creating users, their role,
+    its department or community and passwords are managed on the system's own users
+    page, which checks that the link fits the role; users are never deleted."""
+
     list_display = ["username", "first_name", "last_name", "role_names", "is_active"]
-    list_filter = ["groups", "is_active", "is_superuser"]
+    list_filter = ["is_active"]
+    fieldsets = [
+        (None, {"fields": ["username"]}),
+        (_("Name and e-mail"), {"fields": ["first_name", "last_name", "email"]}),
+        (
+            _("Role"),
+            {
+                "fields": ["role_names", "link", "is_active"],
+                "description": _(
+                    "The role, its department or community and the password are changed "
+                    "on the Users page of the system."
+                ),
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["role_names", "link", "last_login", "date_joined"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("profile__department", "profile__community")
+            .prefetch_related("groups")
+        )
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         # A user's name stays on the records they wrote: deactivate, never delete.
@@ -66,4 +88,14 @@ class UserWithProfileAdmin(UserAdmin):
 
     @admin.display(description=_("roles"))
     def role_names(self, user):
-        return ", ".join(group.name for group in user.groups.all())
+        names = {group.name for group in user.groups.all()}
+        return ", ".join(str(role.label) for role in Role if role.value in names) or "—"
+
+    @admin.display(description=_("Department or community"))
+    def link(self, user):
+        profile = profile_of(user)
+        if profile and profile.department:
+            return profile.department.name
+        if profile and profile.community:
+            return profile.community.name
+        return "—"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communities.permissions import is_admin
@@ -14,6 +15,12 @@ class MunicipalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return is_admin(request.user)
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        if (get_language() or "").startswith("en"):
+            context["site_header"] = context["site_title"] = settings.MUNICIPALITY_NAME_EN
+        return context
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
-    "axes",
+    "accounts.apps.LoginSecurityConfig",  # django-axes
     "csp",
     "communities",
     "meetings",

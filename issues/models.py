@@ -59,8 +59,12 @@ class Priority(models.IntegerChoices):
 class IssueCounter(models.Model):
     """The last reference number given in a fiscal year; locked while a new one is taken."""
 
-    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("issue counter")
+        verbose_name_plural = _("issue counters")
 
     def __str__(self):
         return f"{self.fiscal_year}: {self.last_number}"
@@ -140,7 +144,11 @@ class Issue(models.Model):
     # Raised by one on every change: a form that saw an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("created by"),
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     forwarded_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -215,19 +223,35 @@ class IssueUpdate(models.Model):
         SURVEY = "survey", _("Field survey")
         CONFIRMED = "confirmed", _("Put on a meeting's agenda")
 
-    issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="updates")
+    issue = models.ForeignKey(
+        Issue, on_delete=models.PROTECT, related_name="updates", verbose_name=_("issue")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=Status, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status, blank=True)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status, blank=True)
     from_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from department"),
     )
     to_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to department"),
     )
     note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(
@@ -247,7 +271,9 @@ class IssueUpdate(models.Model):
 
 
 class FieldSurvey(models.Model):
-    update = models.OneToOneField(IssueUpdate, on_delete=models.PROTECT, related_name="survey")
+    update = models.OneToOneField(
+        IssueUpdate, on_delete=models.PROTECT, related_name="survey", verbose_name=_("update")
+    )
     survey_date = models.DateField(_("survey date"))
     team_members = models.CharField(_("team members"), max_length=500)
     findings = models.TextField(_("findings"))
@@ -270,9 +296,11 @@ def _issue_thumbnail_path(photo: "IssuePhoto", filename: str) -> str:
 
 
 class IssuePhoto(models.Model):
-    update = models.ForeignKey(IssueUpdate, on_delete=models.PROTECT, related_name="photos")
-    image = models.ImageField(upload_to=_issue_photo_path)
-    thumbnail = models.ImageField(upload_to=_issue_thumbnail_path)
+    update = models.ForeignKey(
+        IssueUpdate, on_delete=models.PROTECT, related_name="photos", verbose_name=_("update")
+    )
+    image = models.ImageField(_("photo"), upload_to=_issue_photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_issue_thumbnail_path)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
 
     class Meta:

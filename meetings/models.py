@@ -97,10 +97,14 @@ class Meeting(models.Model):
     # someone else's save is refused instead of silently reverting it.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -154,7 +158,9 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("meeting")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -174,6 +180,7 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("approves the minutes of"),
         help_text=_("The earlier meeting whose minutes this item approves."),
     )
 
@@ -219,18 +226,27 @@ class Attendance(models.Model):
 
     ATTENDED = (Status.PRESENT, Status.LATE, Status.REPRESENTED)
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("meeting")
+    )
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="attendances"
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("participant"),
     )
     status = models.CharField(_("attendance"), max_length=20, choices=Status)
     absence_reason = models.CharField(_("reason for absence"), max_length=300, blank=True)
     substitute_name = models.CharField(_("substitute's name"), max_length=200, blank=True)
     self_checked_in_at = models.DateTimeField(_("checked in by themself at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("recorded by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Raised by every write of the row (the roll, a self check-in), so a roll page
     # opened before that write does not overwrite it.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -266,7 +282,9 @@ def thumbnail_path(photo: "MeetingPhoto", filename: str) -> str:
 
 
 class MeetingPhoto(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="photos")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="photos", verbose_name=_("meeting")
+    )
     image = models.ImageField(
         _("photo"), upload_to=photo_path, width_field="width", height_field="height"
     )
@@ -275,9 +293,13 @@ class MeetingPhoto(models.Model):
     height = models.PositiveIntegerField(editable=False, default=0)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("meeting photo")
@@ -291,12 +313,16 @@ class MeetingPhoto(models.Model):
 class MeetingChange(models.Model):
     """A change to a meeting after its minutes were published: who, when, what."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="changes", verbose_name=_("meeting")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     summary = models.CharField(_("what changed"), max_length=300)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
 
     class Meta:
         verbose_name = _("change after publishing")

@@ -6,10 +6,16 @@ from the admin's own change page, so where the admin still offered an editable
 form, the post would be valid and the change would go through."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, label_for_field
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.utils import translation
 
 from communities.models import Community, Department, IssueCategory
 from issues.models import Issue, IssueUpdate
@@ -290,3 +296,57 @@ def test_a_users_name_can_still_be_edited_in_the_admin(admin_client, officer_use
     assert response.status_code == 302
     officer_user.refresh_from_db()
     assert officer_user.first_name == "ณรงค์ฤทธิ์"
+
+
+# What the admin looks like: Sarabun and Thai.
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def test_the_admin_loads_sarabun_and_names_the_municipality(client, admin_user, settings):
+    client.force_login(admin_user)
+    page = client.get("/admin/").content.decode()
+    assert "/static/css/fonts.css" in page
+    assert "/static/css/admin.css" in page
+    assert f">{settings.MUNICIPALITY_NAME}</a>" in page
+    assert "Django" not in page
+    fonts = finders.find("css/fonts.css")
+    with open(fonts, encoding="utf-8") as file:
+        assert 'font-family: "Sarabun"' in file.read()
+    with open(finders.find("css/admin.css"), encoding="utf-8") as file:
+        assert '--font-family-primary: "Sarabun"' in file.read()
+    assert finders.find("fonts/sarabun/Sarabun-Regular.ttf")
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/admin/").content.decode()
+    assert f">{settings.MUNICIPALITY_NAME_EN}</a>" in page
+
+
+def test_every_label_the_admin_shows_is_in_thai(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    missing = []
+    with translation.override("th"):
+        for model, model_admin in admin.site._registry.items():
+            obj = model._base_manager.order_by("pk").first()
+            labels = [model._meta.verbose_name, model._meta.verbose_name_plural]
+            fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+            for name in [*fields, *model_admin.get_list_display(request)]:
+                if name != "__str__":
+                    labels.append(label_for_field(name, model, model_admin))
+            labels.append(apps.get_app_config(model._meta.app_label).verbose_name)
+            missing += [
+                f"{model._meta.label}: {label}" for label in labels if not THAI.search(str(label))
+            ]
+    assert sorted(set(missing)) == [], "\n".join(sorted(set(missing)))
+
+
+def test_the_admins_pages_speak_thai(admin_client, published_meeting, make_issue):  # noqa: F811
+    issue = make_issue()
+    update = issue.updates.first()
+    page = admin_client.get(change_url(update)).content.decode()
+    assert "จากสถานะ" in page and "เป็นสถานะ" in page
+    page = admin_client.get("/admin/meetings/meetingphoto/").content.decode()
+    assert "ผู้อัปโหลด" in page
+    page = admin_client.get("/admin/auth/user/").content.decode()
+    assert "ผู้ดูแลระบบ / ผู้บริหาร" in page  # the role's Thai name, not the group's
