@@ -144,6 +144,8 @@ def _pages(role: str, issue, meeting, published) -> list[str]:
             reverse("reports:monthly", kwargs=month),
             reverse("communities:list"),
             reverse("issues:board"),
+            reverse("accounts:user_list"),
+            reverse("accounts:user_create"),
         ],
         "staff": [
             reverse("home"),
