@@ -2,12 +2,15 @@
 partial write, never a script rendered back unescaped."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from communities.models import Community, IssueCategory, Participant
 from issues import services as issue_services
@@ -41,21 +44,25 @@ RUNS = settings(
 )
 
 
-def _counts():
-    return (
-        Meeting.objects.count(),
-        Issue.objects.count(),
-        IssueUpdate.objects.count(),
-        Attendance.objects.count(),
-        Participant.objects.count(),
-    )
+COUNTED = (Meeting, Issue, IssueUpdate, Attendance, Participant)
 
 
-def _assert_safe(response, before, *, wrote_something_allowed: bool):
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def _assert_safe(response, before, *, writes=()):
+    """No server error, no script echoed, and no partial write: a refused post
+    changes nothing; a redirect either changed nothing (refused with a message) or
+    added exactly the rows of one of ``writes``, such as {"Issue": 1}."""
     assert response.status_code < 500
-    if response.status_code != 302 or not wrote_something_allowed:
-        assert _counts() == before
     assert SCRIPT.encode() not in response.content
+    added = {name: count - before[name] for name, count in _counts().items()}
+    added = {name: count for name, count in added.items() if count}
+    if response.status_code == 302:
+        assert added == {} or added in writes, added
+    else:
+        assert added == {}, added
 
 
 @pytest.fixture
@@ -75,13 +82,15 @@ def issue(staff_user):
     )
 
 
-# Each form: who posts it, where, about which object, and its fields.
+# Each form: who posts it, where, about which object, its fields, and the rows a
+# successful post adds.
 FORMS = {
     "meeting": (
         "staff_user",
         "meetings:create",
         None,
         ("date", "start_time", "end_time", "venue", "chair", "minute_taker"),
+        [{"Meeting": 1}],
     ),
     "issue": (
         "staff_user",
@@ -100,26 +109,37 @@ FORMS = {
             "target_date",
             "department",
         ),
+        # Its creation, and its routing to the department.
+        [{"Issue": 1, "IssueUpdate": 2}],
     ),
     "leader submission": (
         "leader_user",
         "issues:submit",
         None,
         ("category", "title", "description", "location_text", "latitude", "longitude"),
+        [{"Issue": 1, "IssueUpdate": 1}],
     ),
     "issue update": (
         "officer_user",
         "issues:update",
         "issue",
         ("version", "to_status", "note", "target_date", "duplicate_of", "referred_to"),
+        [{"IssueUpdate": 1}],
     ),
     "field survey": (
         "kpt_user",
         "issues:survey",
         "issue",
         ("version", "survey_date", "team_members", "findings", "recommendation"),
+        [{"IssueUpdate": 1}],
     ),
-    "walk-in guest": ("staff_user", "meetings:attendance_guest", "meeting", ("name", "position")),
+    "walk-in guest": (
+        "staff_user",
+        "meetings:attendance_guest",
+        "meeting",
+        ("name", "position"),
+        [{"Participant": 1, "Attendance": 1}],
+    ),
 }
 
 
@@ -129,12 +149,45 @@ FORMS = {
 # A digit that ``str.isdigit()`` accepts and ``int()`` refuses, in every field.
 @example(values=["³"] * 11)
 def test_every_form_takes_any_input_safely(client, request, form, values):
-    user, url_name, target, fields = FORMS[form]
+    user, url_name, target, fields, writes = FORMS[form]
     client.force_login(request.getfixturevalue(user))
     args = [request.getfixturevalue(target).pk] if target else []
     before = _counts()
     response = client.post(reverse(url_name, args=args), dict(zip(fields, values, strict=False)))
-    _assert_safe(response, before, wrote_something_allowed=True)
+    _assert_safe(response, before, writes=writes)
+
+
+def _valid_post(form: str, issue) -> dict:
+    """What a careful user sends on each form: every post is accepted."""
+    community = Community.objects.get(number=1).pk
+    category = IssueCategory.objects.get(code="road").pk
+    today = timezone.localdate()
+    return {
+        "meeting": {"date": str(today + datetime.timedelta(days=28)), "venue": "ห้องประชุม"},
+        "issue": {"community": community, "category": category, "title": "ท่อตัน", "priority": 2},
+        "leader submission": {"category": category, "title": "ท่อตัน", "description": "น้ำขัง"},
+        "issue update": {"version": issue.version, "note": "ลงพื้นที่แล้ว"},
+        "field survey": {
+            "version": issue.version,
+            "survey_date": str(today),
+            "team_members": "คปต. 2 คน",
+            "findings": "ท่อแตก",
+        },
+        "walk-in guest": {"name": "นางแขก ผู้มาเยือน"},
+    }[form]
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_every_form_accepted_adds_exactly_its_rows(client, request, form, issue):
+    """The rows each form may add, above, are the rows it adds: no more, no fewer."""
+    user, url_name, target, _, writes = FORMS[form]
+    client.force_login(request.getfixturevalue(user))
+    args = [request.getfixturevalue(target).pk] if target else []
+    before = _counts()
+    response = client.post(reverse(url_name, args=args), _valid_post(form, issue))
+    assert response.status_code == 302
+    _assert_safe(response, before, writes=writes)
+    assert _counts() != before
 
 
 @RUNS
@@ -148,7 +201,8 @@ def test_attendance_roll(client, staff_user, meeting, keys, values):
     data.update({f"note-{key}": value for key, value in zip(keys, values, strict=False)})
     before = _counts()
     response = client.post(reverse("meetings:attendance", args=[meeting.pk]), data)
-    _assert_safe(response, before, wrote_something_allowed=True)
+    # Nobody is on the roll, so no key names a participant: nothing may be written.
+    _assert_safe(response, before)
 
 
 @RUNS
@@ -166,7 +220,7 @@ def test_issue_list_filters(client, leader_user, query):
     client.force_login(leader_user)
     before = _counts()
     response = client.get(reverse("issues:list"), query)
-    _assert_safe(response, before, wrote_something_allowed=False)
+    _assert_safe(response, before)
     export = client.get(reverse("issues:export"), query)
     assert export.status_code < 500
 
@@ -188,11 +242,25 @@ def test_a_script_in_a_title_is_shown_as_text(client, staff_user):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+@pytest.fixture
+def photo(staff_user, meeting):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 80, 40)).save(buffer, format="JPEG")
+    upload = SimpleUploadedFile("hall.jpg", buffer.getvalue(), content_type="image/jpeg")
+    [photo] = meeting_services.photos_add(
+        meeting=meeting, actor=staff_user, files=[upload], caption="ผู้นำชุมชนร่วมประชุม"
+    )
+    return photo
+
+
 @pytest.mark.parametrize("where", ["roll", "minutes", "captions"])
-def test_a_null_character_is_refused_without_an_error(client, staff_user, meeting, where):
-    """PostgreSQL cannot store U+0000; fields that skip Django forms must refuse it."""
+def test_a_null_character_is_refused_without_an_error(client, staff_user, meeting, photo, where):
+    """PostgreSQL cannot store U+0000; fields that skip Django forms must refuse it,
+    keep what was there and say why."""
     person = Participant.objects.create(name="นายทดสอบ", role="executive")
     item = meeting.agenda_items.first()
+    item.discussion = "สาระเดิม"
+    item.save()
     posts = {
         "roll": (
             reverse("meetings:attendance", args=[meeting.pk]),
@@ -202,16 +270,21 @@ def test_a_null_character_is_refused_without_an_error(client, staff_user, meetin
             reverse("meetings:minutes", args=[meeting.pk]),
             {f"discussion-{item.pk}": "สาระ\x00", f"resolution-{item.pk}": ""},
         ),
-        "captions": (reverse("meetings:photo_captions", args=[meeting.pk]), {"caption-1": "\x00"}),
+        "captions": (
+            reverse("meetings:photo_captions", args=[meeting.pk]),
+            {f"caption-{photo.pk}": "ภาพ\x00"},
+        ),
     }
     client.force_login(staff_user)
     url, data = posts[where]
     before = _counts()
     response = client.post(url, data, follow=True)
     assert response.status_code < 500
+    assert "ข้อความมีอักขระที่บันทึกไม่ได้" in response.content.decode()
     assert _counts() == before
     item.refresh_from_db()
-    assert "\x00" not in item.discussion
+    photo.refresh_from_db()
+    assert (item.discussion, photo.caption) == ("สาระเดิม", "ผู้นำชุมชนร่วมประชุม")
 
 
 @RUNS
