@@ -25,18 +25,24 @@ def _issue(actor, *, community_number=1, category="road", title, **fields) -> Is
     )
 
 
+# A bound, not a timing: the test server renders one request at a time, and while
+# the suite runs in parallel (pytest-xdist) the other workers share the CPU, so the
+# viewer's request and the download's may each wait for a whole WeasyPrint render.
+PDF_TIMEOUT_MS = 60_000
+
+
 def _download_pdf(page, link, url_pattern: str) -> bytes:
     """Click a PDF link, check the server answered with a PDF, and return the file.
 
     The PDFs are served inline and Chromium shows them in its viewer, whose page
     stands in for the response body; the file itself is fetched again with the
     same session, as "save as" would."""
-    with page.expect_response(re.compile(url_pattern)) as pdf:
+    with page.expect_response(re.compile(url_pattern), timeout=PDF_TIMEOUT_MS) as pdf:
         link.click()
     response = pdf.value
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    download = page.request.get(response.url)
+    download = page.request.get(response.url, timeout=PDF_TIMEOUT_MS)
     assert download.headers["content-type"] == "application/pdf"
     content = download.body()
     assert content.startswith(b"%PDF-")
