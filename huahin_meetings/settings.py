@@ -187,6 +187,12 @@ STORAGES = {
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Meetings are counted within the calendar year (ข้อ ๒๕ of the correspondence
+# regulation); a municipality whose practice counts by fiscal year sets "fiscal".
+MEETING_NUMBERING = env.str("MEETING_NUMBERING", default="calendar")
+if MEETING_NUMBERING not in ("calendar", "fiscal"):
+    raise ImproperlyConfigured("MEETING_NUMBERING must be 'calendar' or 'fiscal'.")
+
 # Official PDFs write their numbers in Thai digits (๑๒๓) unless this is false.
 PDF_THAI_DIGITS = env.bool("PDF_THAI_DIGITS", default=True)
 

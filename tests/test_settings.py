@@ -84,3 +84,9 @@ def test_an_unknown_media_storage_is_refused():
     result = manage("check", DEBUG="true", MEDIA_STORAGE="ftp")
     assert result.returncode != 0
     assert "MEDIA_STORAGE" in result.stderr
+
+
+def test_an_unknown_meeting_numbering_is_refused_at_start():
+    result = manage("check", DEBUG="true", MEETING_NUMBERING="monthly")
+    assert result.returncode != 0
+    assert "MEETING_NUMBERING must be 'calendar' or 'fiscal'" in result.stderr
