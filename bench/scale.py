@@ -304,6 +304,7 @@ class Generator:
             AgendaTemplateItem,
             Attendance,
             Meeting,
+            number_year,
         )
 
         staff = self.users["staff"]
@@ -311,13 +312,14 @@ class Generator:
         numbers: dict[int, int] = {}
         meetings = []
         for index, day in enumerate(dates):
-            year = fiscal_year(day)
+            year = number_year(day)
             numbers[year] = numbers.get(year, 0) + 1
             last = index == len(dates) - 1
             status = "held" if last else "approved" if index == len(dates) - 2 else "published"
             meetings.append(
                 Meeting(
-                    fiscal_year=year,
+                    fiscal_year=fiscal_year(day),
+                    number_year=year,
                     number=numbers[year],
                     date=day,
                     start_time=datetime.time(9, 30),
@@ -660,7 +662,7 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
         ("worklist (officer, ENG)", "/issues/worklist/", "officer"),
         ("dashboard", "/dashboard/", "admin"),
         (
-            f"meeting detail (latest held, {latest.number}/{latest.fiscal_year})",
+            f"meeting detail (latest held, {latest.number_label})",
             f"/meetings/{latest.pk}/",
             "admin",
         ),

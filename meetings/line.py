@@ -148,7 +148,7 @@ def _sections(facts: _Facts, *, url: str, text_cap: int) -> list[_Section]:
             [
                 f"สรุปการประชุมผู้นำชุมชนในเขต{settings.MUNICIPALITY_NAME}",
                 # The Buddhist-Era year whatever the sender's language: this is for Thai chairs.
-                f"ครั้งที่ {meeting.number}/{meeting.fiscal_year}",
+                f"ครั้งที่ {meeting.number}/{meeting.number_year}",
                 when,
                 f"ณ {_one_line(meeting.venue)}",
                 "",

@@ -10,7 +10,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Participant
-from communities.thaidates import BE_OFFSET, to_thai_digits
+from communities.thaidates import BE_OFFSET, fiscal_year, to_thai_digits
+
+
+def number_year(day) -> int:
+    """Return the Buddhist-Era year a meeting on ``day`` is counted in: its calendar
+    year, or its fiscal year where ``MEETING_NUMBERING`` is ``fiscal``."""
+    if settings.MEETING_NUMBERING == "fiscal":
+        return fiscal_year(day)
+    return day.year + BE_OFFSET
 
 
 class FiscalYear(models.Model):
@@ -24,6 +32,20 @@ class FiscalYear(models.Model):
         verbose_name = _("fiscal year")
         verbose_name_plural = _("fiscal years")
         ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class MeetingYear(models.Model):
+    """A year meetings are counted in. Its row is locked while the year's meetings
+    are numbered, so meetings saved at the same moment never take the same number."""
+
+    year = models.PositiveSmallIntegerField(_("year (B.E.)"), primary_key=True)
+
+    class Meta:
+        verbose_name = _("meeting numbering year")
+        verbose_name_plural = _("meeting numbering years")
 
     def __str__(self):
         return str(self.year)
@@ -62,7 +84,10 @@ class Meeting(models.Model):
         PUBLISHED = "published", _("Published")
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False)
-    number = models.PositiveSmallIntegerField(_("number in the fiscal year"), editable=False)
+    # The year the number counts in (B.E.): the calendar year unless the setting
+    # MEETING_NUMBERING says fiscal. Reports still group meetings by fiscal_year.
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), editable=False)
+    number = models.PositiveSmallIntegerField(_("number in the year"), editable=False)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
@@ -112,7 +137,7 @@ class Meeting(models.Model):
         ordering = ["-date", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["fiscal_year", "number"], name="meeting_number_unique_in_year"
+                fields=["number_year", "number"], name="meeting_number_unique_in_year"
             ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True)
@@ -139,14 +164,19 @@ class Meeting(models.Model):
 
     @property
     def number_label(self) -> str:
-        """``6/2569`` in Thai, ``6/2026`` (the fiscal year's CE year) in English."""
+        """``12/2569`` in Thai, ``12/2026`` (the same year in CE) in English."""
         if (get_language() or "").startswith("en"):
-            return f"{self.number}/{self.fiscal_year - BE_OFFSET}"
-        return f"{self.number}/{self.fiscal_year}"
+            return f"{self.number}/{self.number_year - BE_OFFSET}"
+        return f"{self.number}/{self.number_year}"
 
     @property
     def number_label_thai_digits(self) -> str:
-        return to_thai_digits(f"{self.number}/{self.fiscal_year}")
+        return to_thai_digits(f"{self.number}/{self.number_year}")
+
+    @property
+    def number_is_signed(self) -> bool:
+        """Whether the number is written in approved minutes and so may not change."""
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
 
     @property
     def is_published(self) -> bool:

@@ -8,14 +8,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Participant, ParticipantRole
 from communities.permissions import can_change, is_secretariat, user_roles
-from communities.thaidates import fiscal_year
+from communities.thaidates import fiscal_year, format_date
 from huahin_meetings.images import images_prepare, photos_stored
 
 from .models import (
@@ -27,7 +27,9 @@ from .models import (
     Meeting,
     MeetingChange,
     MeetingPhoto,
+    MeetingYear,
     minutes_fingerprint,
+    number_year,
 )
 
 # The meeting's life: each status and the statuses it may move to.
@@ -49,8 +51,10 @@ MEETING_FIELDS = (
     "minute_checker",
     "minute_checker_position",
 )
-NUMBERING_ATTEMPTS = 5
 EARLIEST_MEETING_YEAR = 2000
+# While a year is renumbered its moved meetings wait above this number, so that the
+# unique (year, number) constraint holds after every row written, on every database.
+PARKED_NUMBERS = 10_000
 
 
 class StaleMeeting(ValidationError):
@@ -121,9 +125,45 @@ def _check_date(day: datetime.date) -> int:
     return year
 
 
-def _next_number(year: int) -> int:
-    last = Meeting.objects.filter(fiscal_year=year).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
+def _lock_years(*years: int) -> None:
+    """Hold the numbering of ``years`` until the transaction ends. The rows are
+    locked in one order, so two requests wanting the same two years cannot deadlock."""
+    for year in sorted(set(years)):
+        MeetingYear.objects.select_for_update().get_or_create(year=year)
+
+
+def _renumber(year: int, *, start: tuple[datetime.date, int]) -> None:
+    """Number the meetings of ``year`` from ``start`` (a date and a meeting id) on,
+    in date order and then order of creation, following the highest number before
+    ``start``; the meetings before it keep theirs. Call it with the year locked.
+
+    Refuse, naming the meeting, when a number written in approved minutes would change.
+    """
+    # Locked too: a meeting approved meanwhile is seen approved, and left alone.
+    meetings = Meeting.objects.select_for_update().filter(number_year=year).order_by("date", "pk")
+    head, tail = [], []
+    for meeting in meetings:
+        (head if (meeting.date, meeting.pk) < start else tail).append(meeting)
+    first = max((meeting.number for meeting in head), default=0) + 1
+    moved = []
+    for number, meeting in enumerate(tail, start=first):
+        if meeting.number == number:
+            continue
+        if meeting.number_is_signed:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Meeting no. %(number)s of %(date)s has approved minutes, so its "
+                        "number cannot change. Date this meeting after it."
+                    )
+                    % {"number": meeting.number_label, "date": format_date(meeting.date)}
+                }
+            )
+        meeting.number = number
+        moved.append(meeting)
+    parked = [Meeting(pk=meeting.pk, number=PARKED_NUMBERS + meeting.number) for meeting in moved]
+    Meeting.objects.bulk_update(parked, ["number"])
+    Meeting.objects.bulk_update(moved, ["number"])
 
 
 def _previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -152,32 +192,32 @@ def _create_agenda(meeting: Meeting) -> None:
 
 
 def meeting_create(*, actor, **fields) -> Meeting:
-    """Create a meeting with the next number of its fiscal year and the agenda of
-    the template. Two meetings created at once still get different numbers."""
+    """Create a meeting with the agenda of the template, numbered by its date among
+    the meetings of its year; the later meetings of the year move up by one.
+
+    The year is locked meanwhile: meetings created at once wait for each other
+    instead of taking the same number."""
     if not is_secretariat(actor):
         raise PermissionDenied
     meeting = Meeting(created_by=actor, **fields)
-    meeting.full_clean(exclude=["fiscal_year", "number"])
+    meeting.full_clean(exclude=["fiscal_year", "number_year", "number"])
     meeting.fiscal_year = _check_date(meeting.date)
-    for attempt in range(NUMBERING_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                meeting.number = _next_number(meeting.fiscal_year)
-                meeting.new_check_in_token()
-                meeting.save()
-                _create_agenda(meeting)
-            return meeting
-        except IntegrityError:
-            # Another meeting of the same year took the number; take the next.
-            meeting.pk = None
-            if attempt == NUMBERING_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+    meeting.number_year = number_year(meeting.date)
+    with transaction.atomic():
+        _lock_years(meeting.number_year)
+        meeting.number = 0  # Free while the year is locked; _renumber gives the real one.
+        meeting.new_check_in_token()
+        meeting.save()
+        _renumber(meeting.number_year, start=(meeting.date, meeting.pk))
+        meeting.refresh_from_db(fields=["number"])
+        _create_agenda(meeting)
+    return meeting
 
 
 def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fields) -> Meeting:
-    """Change the meeting's details. Moving it to another fiscal year renumbers a
-    draft and is refused once the meeting has been held.
+    """Change the meeting's details. A new date renumbers the meetings of its year
+    (and of the year it leaves) by date, refused where approved minutes carry a
+    number that would change; moving to another fiscal year is for drafts only.
 
     ``version`` is the meeting's version the form showed; if someone else saved
     the details since, nothing is saved (``StaleMeeting``). The meeting row is
@@ -188,10 +228,16 @@ def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fie
         if name not in MEETING_FIELDS:
             raise ValueError(f"{name} is not a meeting field")
         setattr(meeting, name, value)
-    meeting.full_clean(exclude=["fiscal_year", "number"])
+    meeting.full_clean(exclude=["fiscal_year", "number_year", "number"])
     year = _check_date(meeting.date)
+    counted_in = number_year(meeting.date)
     with transaction.atomic():
+        stored_year = Meeting.objects.values_list("number_year", flat=True).get(pk=meeting.pk)
+        # The years before the meeting's row, in the order meeting_create takes them.
+        _lock_years(stored_year, counted_in)
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if current.number_year != stored_year:  # Moved by someone else meanwhile.
+            _lock_years(current.number_year)
         if version is not None and version != current.version:
             raise StaleMeeting(
                 _(
@@ -206,11 +252,28 @@ def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fie
                     {"date": _("A meeting that has been held cannot move to another fiscal year.")}
                 )
             meeting.fiscal_year = year
-            meeting.number = _next_number(year)
+        old_start, new_start = (current.date, meeting.pk), (meeting.date, meeting.pk)
+        moves_year = counted_in != current.number_year
+        meeting.number_year = counted_in
+        # Free while the years are locked; the new year is renumbered below.
+        meeting.number = 0 if moves_year else current.number
         # Only the details: the status may have moved since the form was opened.
         meeting.save(
-            update_fields=[*MEETING_FIELDS, "fiscal_year", "number", "version", "updated_at"]
+            update_fields=[
+                *MEETING_FIELDS,
+                "fiscal_year",
+                "number_year",
+                "number",
+                "version",
+                "updated_at",
+            ]
         )
+        if moves_year:
+            _renumber(current.number_year, start=old_start)
+            _renumber(counted_in, start=new_start)
+        elif old_start != new_start:
+            _renumber(counted_in, start=min(old_start, new_start))
+        meeting.refresh_from_db(fields=["number"])
         after = {name: _jsonable(getattr(meeting, name)) for name in MEETING_FIELDS}
         _record_if_published(meeting, actor, _("Meeting details changed"), before, after)
     return meeting

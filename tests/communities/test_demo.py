@@ -77,7 +77,11 @@ def test_seed_demo_creates_a_fiscal_year_of_held_meetings_with_attendance(refere
         fiscal_year=Meeting.objects.order_by("fiscal_year").first().fiscal_year
     )
     assert last_year.count() == 12
-    assert list(last_year.order_by("date").values_list("number", flat=True)) == list(range(1, 13))
+    # Numbered from 1 each calendar year, in date order.
+    for year in set(Meeting.objects.values_list("number_year", flat=True)):
+        in_year = Meeting.objects.filter(number_year=year).order_by("date")
+        assert list(in_year.values_list("number", flat=True)) == list(range(1, in_year.count() + 1))
+        assert {day.year + 543 for day in in_year.values_list("date", flat=True)} == {year}
     assert not last_year.filter(status="draft").exists()
     assert Meeting.objects.filter(status="draft").count() == 1
     held = Meeting.objects.exclude(status="draft")

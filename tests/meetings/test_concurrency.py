@@ -143,3 +143,45 @@ def test_two_meeting_edits_at_once_refuse_one(staff_user):
     meeting.refresh_from_db()
     assert meeting.version == 2
     assert (meeting.venue == "หอประชุม") != (meeting.minute_taker == "นางสาวจด บันทึก")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_meetings_created_at_once_all_succeed_numbered_by_date(staff_user):
+    # Latest first, so that a meeting numbered in order of arrival would show.
+    days = [datetime.date(2026, 7, 1) - datetime.timedelta(days=7 * n) for n in range(6)]
+
+    _results, errors = _at_once(
+        *(
+            lambda day=day: services.meeting_create(actor=staff_user, date=day, venue="ห้องประชุม")
+            for day in days
+        )
+    )
+
+    assert errors == []
+    numbers = Meeting.objects.order_by("date").values_list("number", flat=True)
+    assert list(numbers) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_meetings_created_and_moved_at_once_keep_distinct_numbers_in_date_order(staff_user):
+    march, may = (
+        services.meeting_create(actor=staff_user, date=day, venue="ห้องประชุม")
+        for day in (datetime.date(2026, 3, 4), datetime.date(2026, 5, 6))
+    )
+
+    _results, errors = _at_once(
+        lambda: services.meeting_update(
+            meeting=Meeting.objects.get(pk=may.pk), actor=staff_user, date=datetime.date(2026, 2, 4)
+        ),
+        lambda: services.meeting_create(
+            actor=staff_user, date=datetime.date(2026, 4, 1), venue="ห้องประชุม"
+        ),
+        lambda: services.meeting_create(
+            actor=staff_user, date=datetime.date(2026, 1, 7), venue="ห้องประชุม"
+        ),
+    )
+
+    assert errors == []
+    numbers = Meeting.objects.order_by("date").values_list("number", flat=True)
+    assert list(numbers) == [1, 2, 3, 4]
+    assert Meeting.objects.get(pk=march.pk).number == 3

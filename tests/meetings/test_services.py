@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from communities.models import Participant
@@ -27,6 +28,123 @@ pytestmark = pytest.mark.django_db
 # Numbering ---------------------------------------------------------------------
 
 
+def _numbers(*meetings: Meeting) -> list[str]:
+    return [Meeting.objects.get(pk=meeting.pk).number_label for meeting in meetings]
+
+
+def test_the_spec_example_2_december_2569_after_eleven_meetings_is_12_2569(make_meeting):
+    earlier = [make_meeting(datetime.date(2026, month, 4)) for month in range(1, 12)]
+    december = make_meeting(datetime.date(2026, 12, 2))
+
+    assert december.number_label == "12/2569"
+    assert december.number_label_thai_digits == "๑๒/๒๕๖๙"
+    assert _numbers(*earlier)[0] == "1/2569"
+
+
+def test_numbering_starts_again_at_one_on_1_january(make_meeting):
+    make_meeting(datetime.date(2025, 10, 1))
+    december = make_meeting(datetime.date(2025, 12, 31))
+    january = make_meeting(datetime.date(2026, 1, 1))
+
+    assert december.number_label == "2/2568"
+    assert january.number_label == "1/2569"
+
+
+def test_the_english_label_gives_the_same_year_in_ce(make_meeting):
+    meeting = make_meeting(datetime.date(2026, 12, 2))
+    with translation.override("en"):
+        assert meeting.number_label == "1/2026"
+
+
+def test_a_march_meeting_typed_before_a_january_one_comes_after_it(make_meeting):
+    march = make_meeting(datetime.date(2026, 3, 12))
+    january = make_meeting(datetime.date(2026, 1, 10))
+
+    assert january.number_label == "1/2569"
+    assert _numbers(march) == ["2/2569"]
+
+
+def test_meetings_on_the_same_day_are_numbered_in_the_order_they_were_created(make_meeting):
+    first = make_meeting(datetime.date(2026, 3, 4))
+    second = make_meeting(datetime.date(2026, 3, 4), venue="ห้องประชุมชั้น 2")
+    make_meeting(datetime.date(2026, 2, 4))
+
+    assert _numbers(first, second) == ["2/2569", "3/2569"]
+
+
+def test_moving_a_meeting_earlier_renumbers_the_meetings_it_passes(make_meeting, staff_user):
+    january, february, march = (make_meeting(datetime.date(2026, m, 4)) for m in (1, 2, 3))
+
+    services.meeting_update(meeting=march, actor=staff_user, date=datetime.date(2026, 1, 20))
+
+    assert _numbers(january, march, february) == ["1/2569", "2/2569", "3/2569"]
+
+
+def test_moving_a_meeting_into_the_next_year_renumbers_both_years(make_meeting, staff_user):
+    november, december = (make_meeting(datetime.date(2026, m, 4)) for m in (11, 12))
+    first_in_2570 = make_meeting(datetime.date(2027, 1, 13))
+
+    services.meeting_update(meeting=november, actor=staff_user, date=datetime.date(2027, 1, 6))
+
+    assert _numbers(december, november, first_in_2570) == ["1/2569", "1/2570", "2/2570"]
+
+
+def test_inserting_a_meeting_before_one_with_approved_minutes_is_refused(make_meeting):
+    # make_meeting creates the meeting of 1 April at which the March minutes are approved.
+    march = make_meeting(datetime.date(2026, 3, 4), status=Meeting.Status.APPROVED)
+
+    with pytest.raises(ValidationError) as error:
+        make_meeting(datetime.date(2026, 2, 4))
+
+    message = error.value.message_dict["date"][0]
+    assert "ครั้งที่ 1/2569" in message and "4 มีนาคม 2569" in message
+    assert "รับรองรายงานการประชุมแล้ว" in message
+    assert Meeting.objects.count() == 2
+    assert _numbers(march) == ["1/2569"]
+
+
+def test_a_meeting_can_still_be_added_after_the_approved_ones(make_meeting):
+    make_meeting(datetime.date(2026, 3, 4), status=Meeting.Status.APPROVED)
+    may = make_meeting(datetime.date(2026, 5, 6))
+    assert may.number_label == "3/2569"
+
+
+def test_moving_a_meeting_before_one_with_approved_minutes_is_refused(make_meeting, staff_user):
+    march = make_meeting(datetime.date(2026, 3, 4), status=Meeting.Status.APPROVED)
+    may = make_meeting(datetime.date(2026, 5, 6))
+
+    with pytest.raises(ValidationError) as error:
+        services.meeting_update(meeting=may, actor=staff_user, date=datetime.date(2026, 2, 25))
+
+    assert "ครั้งที่ 1/2569" in error.value.message_dict["date"][0]
+    may.refresh_from_db()
+    assert (may.date, may.number_label) == (datetime.date(2026, 5, 6), "3/2569")
+    assert _numbers(march) == ["1/2569"]
+
+
+def test_an_approved_meeting_whose_number_would_change_cannot_be_moved(make_meeting, staff_user):
+    march = make_meeting(datetime.date(2026, 3, 4), status=Meeting.Status.APPROVED)
+
+    with pytest.raises(ValidationError) as error:
+        services.meeting_update(meeting=march, actor=staff_user, date=datetime.date(2026, 4, 8))
+
+    assert "ครั้งที่ 1/2569" in error.value.message_dict["date"][0]
+    march.refresh_from_db()
+    assert march.date == datetime.date(2026, 3, 4)
+
+
+def test_an_approved_meeting_may_be_redated_when_no_number_changes(make_meeting, staff_user):
+    march = make_meeting(datetime.date(2026, 3, 4), status=Meeting.Status.APPROVED)
+    march = services.meeting_update(meeting=march, actor=staff_user, date=datetime.date(2026, 3, 5))
+    assert (march.date, march.number_label) == (datetime.date(2026, 3, 5), "1/2569")
+
+
+@pytest.fixture
+def fiscal_numbering(settings):
+    settings.MEETING_NUMBERING = "fiscal"
+
+
+@pytest.mark.usefixtures("fiscal_numbering")
 def test_first_meeting_of_a_fiscal_year_is_number_one_and_the_next_follows(make_meeting):
     october = make_meeting(datetime.date(2025, 10, 1))
     november = make_meeting(datetime.date(2025, 11, 5))
@@ -36,12 +154,23 @@ def test_first_meeting_of_a_fiscal_year_is_number_one_and_the_next_follows(make_
     assert november.number_label == "2/2569"
 
 
+@pytest.mark.usefixtures("fiscal_numbering")
 def test_numbering_starts_again_in_a_new_fiscal_year(make_meeting):
     make_meeting(datetime.date(2026, 9, 2))
     october = make_meeting(datetime.date(2026, 10, 7))
     assert (october.fiscal_year, october.number) == (2570, 1)
 
 
+@pytest.mark.usefixtures("fiscal_numbering")
+def test_with_fiscal_numbering_the_count_runs_from_october_in_date_order(make_meeting):
+    january = make_meeting(datetime.date(2026, 1, 7))
+    december = make_meeting(datetime.date(2025, 12, 3))
+
+    assert december.number_label == "1/2569"
+    assert _numbers(january) == ["2/2569"]
+
+
+@pytest.mark.usefixtures("fiscal_numbering")
 def test_number_label_in_thai_digits(make_meeting):
     meeting = make_meeting(datetime.date(2025, 10, 1))
     assert meeting.number_label_thai_digits == "๑/๒๕๖๙"

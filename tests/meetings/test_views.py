@@ -121,19 +121,35 @@ def test_published_minutes_are_locked_for_staff_but_not_for_admins(
 
 
 def test_staff_create_a_meeting_and_get_its_number(client, staff_user, make_meeting):
-    make_meeting(datetime.date(2025, 10, 1))
+    make_meeting(datetime.date(2026, 1, 7))
     client.force_login(staff_user)
     response = client.post(
         reverse("meetings:create"),
-        {"date": "2025-11-05", "start_time": "09:30", "end_time": "12:00", "venue": "ห้องประชุม"},
+        {"date": "2026-02-04", "start_time": "09:30", "end_time": "12:00", "venue": "ห้องประชุม"},
     )
-    meeting = Meeting.objects.get(date=datetime.date(2025, 11, 5))
+    meeting = Meeting.objects.get(date=datetime.date(2026, 2, 4))
     assert response.status_code == 302
     assert meeting.number_label == "2/2569"
     page = client.get(response.url).content.decode()
     assert "ครั้งที่ 2/2569" in page
-    assert "5 พฤศจิกายน 2568" in page
+    assert "4 กุมภาพันธ์ 2569" in page
     assert "09.30 น." in page
+
+
+def test_a_meeting_dated_before_approved_minutes_is_refused_on_the_form(
+    client, staff_user, make_meeting
+):
+    make_meeting(datetime.date(2026, 3, 4), status=Meeting.Status.APPROVED)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("meetings:create"),
+        {"date": "2026-02-04", "start_time": "09:30", "venue": "ห้องประชุมชั้น 2"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "การประชุมครั้งที่ 1/2569 วันที่ 4 มีนาคม 2569 รับรองรายงานการประชุมแล้ว" in page
+    assert "ห้องประชุมชั้น 2" in page
+    assert not Meeting.objects.filter(date=datetime.date(2026, 2, 4)).exists()
 
 
 def test_end_time_before_start_gives_a_thai_message_and_creates_nothing(client, staff_user):
