@@ -181,7 +181,9 @@ def test_officer_starts_work_with_a_photo(page, log_in, step, staff_user, office
     expect(page.locator(".facts")).to_contain_text(format_date(target, language="th"))
     thumbnail = page.locator(".timeline img").first
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Shown is not yet loaded: wait for the file, then check it decoded to a picture.
+    expect(thumbnail).to_have_js_property("complete", True)
+    assert thumbnail.evaluate("img => img.naturalWidth > 0")
     step("in-progress")
     issue.refresh_from_db()
     assert (issue.status, issue.target_date) == (Status.IN_PROGRESS, target)
