@@ -612,19 +612,51 @@ def photos_add(*, meeting: Meeting, actor, files: list, caption: str = "") -> li
     return photos
 
 
-def photo_captions_update(*, meeting: Meeting, actor, captions: dict[int, str]) -> None:
+def photo_captions_update(
+    *, meeting: Meeting, actor, captions: dict[int, str], seen: dict[int, str] | None = None
+) -> None:
+    """Save the photos' captions, ``{photo id: caption}``.
+
+    ``seen`` holds, per photo, the caption the page showed. A caption posted as it
+    was shown is not written (someone may have saved a newer one meanwhile); one
+    changed on the page and also saved by someone else since refuses the whole save
+    (``StaleMeeting``). The meeting row is locked meanwhile, as for the minutes."""
     _require_change(actor, meeting)
-    photos = {photo.pk: photo for photo in meeting.photos.all()}
-    if set(captions) - set(photos):
-        raise ValidationError(_("Some photos do not belong to this meeting."))
     _refuse_null_characters(*captions.values())
-    changed = []
-    for pk, caption in captions.items():
-        caption = _caption_clean(caption)
-        if photos[pk].caption != caption:
-            photos[pk].caption = caption
-            changed.append(photos[pk])
-    MeetingPhoto.objects.bulk_update(changed, ["caption"])
+    seen = seen or {}
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        photos = {photo.pk: photo for photo in meeting.photos.all()}
+        if set(captions) - set(photos):
+            raise ValidationError(_("Some photos do not belong to this meeting."))
+        changed, stale = [], []
+        for pk, caption in captions.items():
+            caption = _caption_clean(caption)
+            photo = photos[pk]
+            if photo.caption == caption:
+                continue
+            if pk in seen:
+                if caption == seen[pk].strip():
+                    continue  # not changed on the page: keep what is saved now
+                if photo.caption != seen[pk].strip():
+                    stale.append(photo)
+                    continue
+            photo.caption = caption
+            changed.append(photo)
+        if stale:
+            raise StaleMeeting(
+                _(
+                    "Someone else changed the captions of %(count)s of these photos while "
+                    "you were writing (now: %(captions)s). Nothing was saved. Your text is "
+                    "kept below; check it and save again."
+                )
+                % {
+                    "count": len(stale),
+                    "captions": ", ".join(f"“{photo.caption}”" for photo in stale),
+                },
+                items=stale,
+            )
+        MeetingPhoto.objects.bulk_update(changed, ["caption"])
 
 
 class CheckInRefused(Exception):

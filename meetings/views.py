@@ -447,7 +447,9 @@ def attendance_guest(request, pk: int):
 def _photos_page(request, meeting, *, form, can_edit, captions=None, errors=(), status=200):
     photos = list(meeting.photos.all())
     for photo in photos:
-        # A refused caption is shown as typed, so that it can be corrected.
+        # The page carries the caption saved now, so that a save after a refusal
+        # overwrites knowingly; a refused caption is shown as typed, to correct it.
+        photo.seen_caption = photo.caption
         photo.caption = (captions or {}).get(photo.pk, photo.caption)
     return render(
         request,
@@ -494,7 +496,7 @@ def photos(request, pk: int):
 @require_POST
 def photo_captions(request, pk: int):
     meeting = _changeable_meeting(request, pk)
-    captions, unreadable = {}, False
+    captions, seen, unreadable = {}, {}, False
     for key, value in request.POST.items():
         if key.startswith("caption-"):
             photo_pk = parse_int(key.removeprefix("caption-"))
@@ -502,12 +504,16 @@ def photo_captions(request, pk: int):
                 unreadable = True
             else:
                 captions[photo_pk] = value
+                if f"seen-caption-{photo_pk}" in request.POST:
+                    seen[photo_pk] = request.POST[f"seen-caption-{photo_pk}"]
     try:
         if unreadable:
             raise ValidationError(
                 _("The captions were sent in a form this page cannot read; nothing was saved.")
             )
-        services.photo_captions_update(meeting=meeting, actor=request.user, captions=captions)
+        services.photo_captions_update(
+            meeting=meeting, actor=request.user, captions=captions, seen=seen
+        )
     except ValidationError as error:
         return _photos_page(
             request,

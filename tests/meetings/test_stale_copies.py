@@ -10,7 +10,7 @@ from meetings import services
 from meetings.models import Attendance
 from tests.factories import ParticipantFactory
 
-from .conftest import PAST_DAY
+from .conftest import PAST_DAY, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -325,3 +325,72 @@ def test_a_damaged_meeting_version_gets_a_clear_message(client, staff_user, meet
     assert "โปรดเปิดหน้าการประชุมใหม่แล้วแก้ไขอีกครั้ง" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.venue != "ห้องใหม่"
+
+
+# Photo captions -----------------------------------------------------------------
+
+
+def _captions_form(client, meeting) -> dict:
+    """What the photos page posts when its captions are saved as they were opened."""
+    response = client.get(reverse("meetings:photos", args=[meeting.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = {}
+    for photo in response.context["photos"]:
+        assert f'name="seen-caption-{photo.pk}" value="{photo.seen_caption}"' in html
+        data[f"caption-{photo.pk}"] = photo.caption
+        data[f"seen-caption-{photo.pk}"] = photo.seen_caption
+    return data
+
+
+@pytest.fixture
+def two_photos(meeting, staff_user):
+    return services.photos_add(
+        meeting=meeting, actor=staff_user, files=[image_upload(), image_upload()], caption="ภาพ"
+    )
+
+
+def test_a_stale_captions_page_keeps_the_caption_someone_else_saved(
+    client, staff_user, meeting, two_photos
+):
+    first, second = two_photos
+    client.force_login(staff_user)
+    page_a, page_b = _captions_form(client, meeting), _captions_form(client, meeting)
+    page_a[f"caption-{first.pk}"] = "ประธานเปิดการประชุม"
+    client.post(reverse("meetings:photo_captions", args=[meeting.pk]), page_a)
+    page_b[f"caption-{second.pk}"] = "ผู้นำชุมชนลงชื่อ"
+    response = client.post(reverse("meetings:photo_captions", args=[meeting.pk]), page_b)
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.caption == "ประธานเปิดการประชุม"
+    assert second.caption == "ผู้นำชุมชนลงชื่อ"
+
+
+def test_a_caption_changed_on_both_pages_is_refused_and_kept_as_typed(
+    client, staff_user, meeting, two_photos
+):
+    first, _second = two_photos
+    client.force_login(staff_user)
+    page_a, page_b = _captions_form(client, meeting), _captions_form(client, meeting)
+    page_a[f"caption-{first.pk}"] = "ประธานเปิดการประชุม"
+    client.post(reverse("meetings:photo_captions", args=[meeting.pk]), page_a)
+    page_b[f"caption-{first.pk}"] = "นายกเทศมนตรีกล่าวต้อนรับ"
+    response = client.post(reverse("meetings:photo_captions", args=[meeting.pk]), page_b)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "มีผู้อื่นเปลี่ยนคำบรรยายภาพ 1 ภาพ" in page
+    assert "(ขณะนี้: “ประธานเปิดการประชุม”)" in page
+    assert "นายกเทศมนตรีกล่าวต้อนรับ" in page
+    first.refresh_from_db()
+    assert first.caption == "ประธานเปิดการประชุม"
+    # The page now carries the caption saved meanwhile: saving again overwrites knowingly.
+    again = _captions_form(client, meeting)
+    again[f"caption-{first.pk}"] = "นายกเทศมนตรีกล่าวต้อนรับ"
+    assert (
+        client.post(reverse("meetings:photo_captions", args=[meeting.pk]), again).status_code == 302
+    )
+    first.refresh_from_db()
+    assert first.caption == "นายกเทศมนตรีกล่าวต้อนรับ"
