@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import DatabaseError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -158,6 +159,18 @@ def photos_stored():
     files = PhotoFiles()
     try:
         yield files
+    except DatabaseError as error:
+        # The block's own transaction was rolled back, so the request can still
+        # answer: the user is told and keeps what they typed, as for a full disk.
+        files.remove_all()
+        logger.exception("Photos were not saved: the database failed")
+        raise PhotosNotStored(
+            _(
+                "The record could not be saved because the database did not answer, so "
+                "nothing was saved. Choose the photos again and retry; if it happens "
+                "again, tell the system administrator."
+            )
+        ) from error
     except BaseException:
         files.remove_all()
         raise

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community, IssueCategory
+from huahin_meetings.images import PhotosNotStored
 from issues import services as issue_services
 from issues.models import IssuePhoto, IssueUpdate
 from meetings import services as meeting_services
@@ -21,6 +22,7 @@ from tests.meetings.conftest import PAST_DAY, image_upload
 pytestmark = pytest.mark.django_db
 
 NOT_STORED = "ระบบจัดเก็บรูปภาพไม่ได้ จึงยังไม่ได้บันทึกสิ่งใด"
+DATABASE_FAILED = "ฐานข้อมูลไม่ตอบสนอง จึงยังไม่ได้บันทึกสิ่งใด"
 
 
 def _files() -> list[Path]:
@@ -100,10 +102,30 @@ def test_meeting_photos_when_the_database_fails_after_the_files(staff_user, draf
         return real_save(self, *args, **kwargs)
 
     monkeypatch.setattr(MeetingPhoto, "save", save)
-    with pytest.raises(DatabaseError):
+    with pytest.raises(PhotosNotStored, match=DATABASE_FAILED):
         meeting_services.photos_add(
             meeting=draft, actor=staff_user, files=[image_upload("a.jpg"), image_upload("b.jpg")]
         )
+    assert not MeetingPhoto.objects.exists()
+    assert _files() == []
+
+
+def test_the_photos_page_tells_of_a_database_failure_and_keeps_the_caption(
+    client, staff_user, draft, monkeypatch
+):
+    def save(self, *args, **kwargs):
+        raise DatabaseError("simulated database failure")
+
+    monkeypatch.setattr(MeetingPhoto, "save", save)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("meetings:photos", args=[draft.pk]),
+        {"images": [image_upload("a.jpg")], "caption": "ผู้นำชุมชนร่วมประชุม"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert DATABASE_FAILED in page
+    assert "ผู้นำชุมชนร่วมประชุม" in page
     assert not MeetingPhoto.objects.exists()
     assert _files() == []
 
@@ -160,7 +182,7 @@ def test_issue_photos_when_the_database_fails_after_the_files(officer_user, eng_
 
     monkeypatch.setattr(IssuePhoto, "save", save)
     updates = IssueUpdate.objects.count()
-    with pytest.raises(DatabaseError):
+    with pytest.raises(PhotosNotStored, match=DATABASE_FAILED):
         issue_services.issue_update(
             issue=eng_issue,
             actor=officer_user,
