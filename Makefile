@@ -48,17 +48,18 @@ test: check-system
 fuzz: check-system
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
-# What the browser tests (tests/e2e) need beyond Python: Debian's chromium, installed
+# What the browser tests (tests/e2e) need beyond Python: Debian's chromium (and poppler's
+# pdftotext, one of the readers the PDF text layer is checked with), installed
 # when missing if we are root, and axe-core from npm. It never fails: what cannot be
 # installed is named, and the tests that need it skip saying so.
 e2e-deps:
-	@if command -v chromium >/dev/null 2>&1; then \
-	  echo "chromium is installed."; \
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then \
+	  echo "chromium and pdftotext are installed."; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-	    || echo "Could not install chromium with apt-get: the browser tests will be skipped."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; } \
+	    || echo "Could not install chromium and poppler-utils with apt-get: the tests that need them will be skipped."; \
 	else \
-	  echo "chromium is missing and cannot be installed without root: the browser tests will be skipped (as root: apt-get install chromium)."; \
+	  echo "chromium or pdftotext is missing and cannot be installed without root: the tests that need them will be skipped (as root: apt-get install chromium poppler-utils)."; \
 	fi
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error \

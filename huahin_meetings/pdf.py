@@ -1,10 +1,8 @@
 """Thai PDFs with WeasyPrint: the Sarabun font embedded and a text layer that reads back right.
 
-WeasyPrint draws ำ (SARA AM) as two glyphs and writes into the PDF's text map
-whichever character it met first for a shared glyph, so copying or searching a
-PDF containing ำ can read มีนาคม as มีน้ำคม (upstream issue 2841). Writing ำ as
-its compatibility decomposition ํ + า (U+0E4D U+0E32, what NFKC gives) uses glyphs
-no other character shares: the page looks the same and the text extracts right.
+The text is laid out as typed, so libthai breaks lines between words; the text layer
+(``core.pdf_text_layer``) gives every run its real text, so copying and searching the
+PDF find the words typed the normal way in every reader.
 """
 
 import base64
@@ -18,18 +16,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from communities.thaidates import to_thai_digits
+from core import pdf_text_layer
 
-SARA_AM = "\u0e33"
-NIKHAHIT_SARA_AA = "\u0e4d\u0e32"
+pdf_text_layer.install()
+
 FONT_FACES = (("Regular", 400, "normal"), ("Bold", 700, "normal"), ("Italic", 400, "italic"))
 PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "print.css"
 # Text between tags; attribute values (file paths of photos) keep their digits.
 _TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
-
-
-def pdf_text(text: str) -> str:
-    """Return ``text`` with every ำ written as ํ + า, so the PDF's text layer is right."""
-    return text.replace(SARA_AM, NIKHAHIT_SARA_AA)
 
 
 def _font_css() -> str:
@@ -81,7 +75,6 @@ def html_to_pdf(html: str, *, thai_digits: bool | None = None) -> bytes:
     of the text and the page numbers in Thai digits, as official documents do."""
     if thai_digits is None:
         thai_digits = settings.PDF_THAI_DIGITS
-    html = pdf_text(html)
     if thai_digits:
         html = with_thai_digits(html)
     # One FontConfiguration for the stylesheets and the rendering, or the

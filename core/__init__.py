@@ -1,0 +1,1 @@
+"""The toolbox every app uses; it knows no domain."""
