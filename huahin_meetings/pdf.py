@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -22,6 +23,9 @@ pdf_text_layer.install()
 
 FONT_FACES = (("Regular", 400, "normal"), ("Bold", 700, "normal"), ("Italic", 400, "italic"))
 PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "print.css"
+# Official documents are kept for years: PDF/A-3b (fonts embedded, colours
+# defined, XMP metadata) and tagged, so that screen readers get the structure.
+ARCHIVE_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Text between tags; attribute values (file paths of photos) keep their digits.
 _TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
 
@@ -68,8 +72,10 @@ def render_pdf(
     return html_to_pdf(html, thai_digits=thai_digits)
 
 
-def html_to_pdf(html: str, *, thai_digits: bool | None = None) -> bytes:
-    """Return ``html`` as A4 PDF bytes in Sarabun with the print stylesheet.
+def html_to_pdf(html: str, *, thai_digits: bool | None = None, subject: str = "") -> bytes:
+    """Return ``html`` as A4 PDF/A-3b bytes in Sarabun with the print stylesheet:
+    tagged for screen readers, with the municipality as author, the creation time,
+    the document's language and title (its ``<title>``) and ``subject``.
 
     ``thai_digits`` (default: the ``PDF_THAI_DIGITS`` setting) writes the numbers
     of the text and the page numbers in Thai digits, as official documents do."""
@@ -85,5 +91,13 @@ def html_to_pdf(html: str, *, thai_digits: bool | None = None) -> bytes:
         CSS(filename=str(PRINT_STYLESHEET), font_config=font_config),
         CSS(string=_page_number_css(thai_digits), font_config=font_config),
     ]
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=stylesheets, font_config=font_config, **ARCHIVE_OPTIONS
+    )
+    # The record of who issued it and when, as an archive reads it (Info and XMP).
+    document.metadata.authors = [settings.MUNICIPALITY_NAME]
+    document.metadata.created = timezone.localtime().isoformat(timespec="seconds")
+    document.metadata.lang = document.metadata.lang or settings.LANGUAGE_CODE
+    if subject:
+        document.metadata.description = subject
+    return document.write_pdf(**ARCHIVE_OPTIONS)
