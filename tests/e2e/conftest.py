@@ -78,6 +78,14 @@ def _serial_live_server_on_sqlite_in_memory(django_db_setup):
     with pytest.MonkeyPatch.context() as patch:
         if shared:
             patch.setattr(LiveServerThread, "server_class", OneRequestAtATime)
+            # The in-memory database is one shared cache whose locks never wait (the
+            # busy timeout does not apply): a BEGIN IMMEDIATE there fails at once
+            # while the test thread's connection reads. Plain BEGIN, as before the
+            # settings asked for IMMEDIATE for database files (tests/test_sqlite_hall.py).
+            for connection in connections.all():
+                if connection.vendor == "sqlite" and connection.is_in_memory_db():
+                    patch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", None)
+                    patch.setattr(connection, "transaction_mode", None, raising=False)
         yield
 
 
