@@ -53,8 +53,15 @@ def with_thai_digits(html: str) -> str:
 
 
 def _page_number_css(thai_digits: bool) -> str:
+    """Page numbers as official letters carry them, "- ๒ -" at the top from page two,
+    and list numbers, in the digits of the text."""
     style = "thai" if thai_digits else "decimal"
-    return f"@page {{ @bottom-center {{ content: counter(page, {style}); }} }}"
+    return (
+        f'@page {{ @top-center {{ content: "- " counter(page, {style}) " -"; }} }}'
+        "@page :first { @top-center { content: none; } }"
+        # Numbered lists (the attendees) count in the same digits as the text.
+        f"ol {{ list-style-type: {style}; }}"
+    )
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -1,3 +1,7 @@
+import io
+
+import pdfplumber
+
 from huahin_meetings.pdf import html_to_pdf, with_thai_digits
 from tests.pdf_text import nfkc, pdf_fonts, pdf_text
 
@@ -34,3 +38,23 @@ def test_page_numbers_in_thai_digits_when_asked():
     body = "".join(f"<p style='break-after: page'>{letter}</p>" for letter in "กขค")
     assert "๓" in pdf_text(html_to_pdf(_page(body), thai_digits=True))
     assert "3" in pdf_text(html_to_pdf(_page(body), thai_digits=False))
+
+
+def test_page_numbers_stand_at_the_top_from_page_two():
+    body = "".join(f"<p style='break-after: page'>{letter}</p>" for letter in "กขค")
+    content = html_to_pdf(_page(body), thai_digits=True)
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        first, second = pdf.pages[0], pdf.pages[1]
+        assert "๑" not in first.extract_text()
+        number = [char for char in second.chars if char["text"] == "๒"]
+        text = [char for char in second.chars if char["text"] == "ข"]
+        assert number and text
+        assert number[0]["bottom"] < text[0]["top"]  # above the text, not below it
+        assert "- ๒ -" in second.extract_text()
+
+
+def test_list_numbers_follow_the_digits_of_the_text():
+    items = "".join(f"<li>นาย{name}</li>" for name in ("สมชาย", "สมศรี", "สมหมาย"))
+    assert "๓." in pdf_text(html_to_pdf(_page(f"<ol>{items}</ol>"), thai_digits=True))
+    arabic = pdf_text(html_to_pdf(_page(f"<ol>{items}</ol>"), thai_digits=False))
+    assert "3." in arabic and "๓" not in arabic
