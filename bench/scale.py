@@ -297,7 +297,7 @@ class Generator:
         return Participant.objects.bulk_create(people)
 
     def meetings(self, people: list) -> list:
-        from communities.thaidates import fiscal_year
+        from core.thaidates import fiscal_year
         from meetings.models import (
             AgendaItem,
             AgendaKind,
@@ -447,7 +447,7 @@ class Generator:
         from django.db import connection
 
         from communities.models import Community, Department, IssueCategory
-        from communities.thaidates import fiscal_year
+        from core.thaidates import fiscal_year
         from issues.models import Issue, IssueCounter, IssueUpdate
 
         communities = list(Community.objects.order_by("number"))

@@ -210,21 +210,3 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
-
-
-class SubmittedForm(models.Model):
-    """A form that creates a record, posted once: the one-time token the form
-    carried, who sent it and where the record it made is. A second post of the
-    same token (a double click, a resent page) makes nothing and is led there."""
-
-    token = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("submitted form")
-        verbose_name_plural = _("submitted forms")
-
-    def __str__(self):
-        return self.url

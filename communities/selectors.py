@@ -2,8 +2,9 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.numbers import parse_int
+
 from .models import Community, Department, Participant, ParticipantRole
-from .numbers import parse_int
 
 
 def community_list(*, search: str = "") -> QuerySet[Community]:

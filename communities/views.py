@@ -1,14 +1,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.numbers import parse_int
+from core.thaidates import fiscal_year
 from issues.permissions import can_read_community_report
 from meetings.selectors import community_attendance_history
 
 from . import selectors
 from .models import Community
-from .numbers import parse_int
 from .permissions import ANY_ROLE, can_view_contacts, role_required
-from .thaidates import fiscal_year
 
 
 @role_required(*ANY_ROLE)

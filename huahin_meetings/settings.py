@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "accounts.apps.LoginSecurityConfig",  # django-axes
     "csp",
+    "core",
     "communities",
     "meetings",
     "issues",
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "huahin_meetings.middleware.ThaiFirstLocaleMiddleware",
+    "core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "huahin_meetings.context_processors.municipality",
             ],
-            "builtins": ["communities.templatetags.thaidate"],
+            "builtins": ["core.templatetags.thaidate"],
         },
     },
 ]
@@ -247,7 +248,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "huahin_meetings.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {

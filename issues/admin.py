@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from huahin_meetings.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import FieldSurvey, Issue, IssueCounter, IssuePhoto, IssueUpdate
 

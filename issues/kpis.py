@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory
-from communities.thaidates import fiscal_year_bounds
+from core.thaidates import fiscal_year_bounds
 
 from .models import Issue, Status
 

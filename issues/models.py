@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, IssueCategory
-from communities.numbers import parse_int
+from core.numbers import parse_int
 from meetings.models import Meeting
 
 

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from communities.models import Community, Department
-from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, role_required
-from communities.thaidates import fiscal_year
-from huahin_meetings.pdf import pdf_response
+from core.numbers import parse_int
+from core.pdf import pdf_response
+from core.thaidates import fiscal_year
 
 from . import reports
 from .permissions import (

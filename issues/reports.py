@@ -10,8 +10,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
 
 from communities.models import Community, Department, Participant
-from communities.thaidates import fiscal_year, format_month
-from huahin_meetings.pdf import image_data_uri, render_pdf
+from core.pdf import image_data_uri, render_pdf
+from core.thaidates import fiscal_year, format_month
 from meetings.models import Attendance, Meeting
 
 from . import charts, kpis

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, Department, IssueCategory, Role
 from communities.permissions import has_role, is_secretariat, user_community
-from communities.thaidates import fiscal_year
-from huahin_meetings.images import images_prepare, photos_stored
+from core.images import images_prepare, photos_stored
+from core.thaidates import fiscal_year
 from meetings.models import Meeting
 
 from . import workflow

@@ -8,11 +8,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities import once
 from communities.models import Role
-from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
-from huahin_meetings.images import photo_response
+from core import once
+from core.images import photo_response
+from core.numbers import parse_int
 from meetings.models import Meeting
 
 from . import export, selectors, services, workflow

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Participant, ParticipantRole
-from communities.thaidates import fiscal_year, fiscal_year_bounds
+from core.thaidates import fiscal_year, fiscal_year_bounds
 
 from . import services
 from .models import AgendaKind, Attendance, Meeting

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from communities.models import Community
-from communities.thaidates import format_date, format_time
+from core.thaidates import format_date, format_time
 from issues.selectors import carried_forward
 
 from . import selectors

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Participant
-from communities.thaidates import BE_OFFSET, fiscal_year, to_thai_digits
+from core.thaidates import BE_OFFSET, fiscal_year, to_thai_digits
 
 
 def number_year(day) -> int:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from huahin_meetings.pdf import image_data_uri, render_pdf
+from core.pdf import image_data_uri, render_pdf
 from issues.selectors import carried_forward
 
 from . import selectors

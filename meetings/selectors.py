@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, Participant, ParticipantRole
 from communities.permissions import is_secretariat
-from communities.thaidates import fiscal_year
+from core.thaidates import fiscal_year
 
 from .models import AgendaItem, Attendance, Meeting
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from communities.models import Participant, ParticipantRole
 from communities.permissions import can_change, is_secretariat, user_roles
-from communities.thaidates import fiscal_year, format_date
-from huahin_meetings.images import images_prepare, photos_stored
+from core.images import images_prepare, photos_stored
+from core.thaidates import fiscal_year, format_date
 
 from .models import (
     AgendaItem,

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities import once
 from communities.models import Community, IssueCategory
-from communities.numbers import parse_int
 from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
-from communities.thaidates import fiscal_year
-from huahin_meetings.images import photo_response
-from huahin_meetings.pdf import pdf_response
+from core import once
+from core.images import photo_response
+from core.numbers import parse_int
+from core.pdf import pdf_response
+from core.thaidates import fiscal_year
 from issues import selectors as issue_selectors
 
 from . import line, pdf, selectors, services

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community, IssueCategory
-from huahin_meetings.images import PhotosNotStored
+from core.images import PhotosNotStored
 from issues import services as issue_services
 from issues.models import IssuePhoto, IssueUpdate
 from meetings import services as meeting_services

@@ -68,7 +68,7 @@ def test_json_logs_are_one_object_a_line():
     import json
     import logging
 
-    from huahin_meetings.logging import JsonFormatter
+    from core.logging import JsonFormatter
 
     record = logging.makeLogRecord(
         {"name": "issues", "levelname": "WARNING", "msg": "น้ำท่วม %s", "args": ("ซอย 5",)}

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from PIL import Image
 
-from huahin_meetings.pdf import html_to_pdf, image_data_uri
+from core.pdf import html_to_pdf, image_data_uri
 
 PDFA_ID = "{http://www.aiim.org/pdfa/ns/id/}"
 

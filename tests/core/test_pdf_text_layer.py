@@ -10,8 +10,8 @@ import unicodedata
 import pypdfium2
 import pytest
 
+from core.pdf import html_to_pdf
 from core.pdf_text_layer import glyph_name_text
-from huahin_meetings.pdf import html_to_pdf
 from tests.pdf_text import nfkc, pdf_text
 
 # Words whose ำ or tone marks read back wrong before: มีนาคม as มีน้ำคม, no น้ำท่วม

@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from communities.models import Community, IssueCategory
-from communities.thaidates import format_date
+from core.thaidates import format_date
 from issues import services as issue_services
 from issues.models import Issue, Status
 from meetings import services as meeting_services

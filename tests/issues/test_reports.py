@@ -8,7 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from communities.models import Community
-from communities.thaidates import to_thai_digits
+from core.thaidates import to_thai_digits
 from issues import kpis, reports, services
 from issues.models import Issue
 from meetings import services as meeting_services

@@ -16,13 +16,15 @@ from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from communities.thaidates import to_thai_digits
 from core import pdf_text_layer
+from core.thaidates import to_thai_digits
 
 pdf_text_layer.install()
 
 FONT_FACES = (("Regular", 400, "normal"), ("Bold", 700, "normal"), ("Italic", 400, "italic"))
-PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "print.css"
+PRINT_STYLESHEET = (
+    Path(__file__).resolve().parent.parent / "templates" / "core" / "pdf" / "print.css"
+)
 # Official documents are kept for years: PDF/A-3b (fonts embedded, colours
 # defined, XMP metadata) and tagged, so that screen readers get the structure.
 ARCHIVE_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}

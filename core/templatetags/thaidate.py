@@ -7,7 +7,7 @@
 
 from django import template
 
-from communities import thaidates
+from core import thaidates
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from communities import once
+from core import once
 
 register = template.Library()
 

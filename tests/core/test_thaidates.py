@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from communities.thaidates import (
+from core.thaidates import (
     fiscal_year,
     fiscal_year_bounds,
     format_date,

@@ -2,7 +2,7 @@ import io
 
 import pdfplumber
 
-from huahin_meetings.pdf import html_to_pdf, with_thai_digits
+from core.pdf import html_to_pdf, with_thai_digits
 from tests.pdf_text import nfkc, pdf_fonts, pdf_text
 
 WORDS_WITH_SARA_AM = ["มีนาคม", "การประชุม", "ผู้นำชุมชน", "น้ำท่วม", "กำหนด", "ดำเนินการ"]

@@ -1,0 +1,34 @@
+"""Admin classes every app may use; the admin site itself is configured in the project."""
+
+from django.contrib import admin
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of a meeting or an issue, shown but never changed or deleted here:
+    its statuses, minutes and history change only through the application's
+    services, which check the workflow and the minutes lock and record each change."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The rows of a record shown under it, read-only and never deletable."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
