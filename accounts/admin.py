@@ -1,7 +1,13 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .permissions import profile_of
 
 # django-axes' list of login attempts, where an admin unlocks an account, with its
 # status column labelled in Thai.
@@ -13,3 +19,64 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
     @admin.display(description=_("Status"))
     def status(self, obj):
         return super().status(obj)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+# The roles are fixed groups whose names the code relies on: not edited here.
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserWithProfileAdmin(UserAdmin):
+    """Names, e-mail and whether the account is active. Creating users, their role,
+    its department or community and passwords are managed on the system's own users
+    page, which checks that the link fits the role; users are never deleted."""
+
+    list_display = ["username", "first_name", "last_name", "role_names", "is_active"]
+    list_filter = ["is_active"]
+    fieldsets = [
+        (None, {"fields": ["username"]}),
+        (_("Name and e-mail"), {"fields": ["first_name", "last_name", "email"]}),
+        (
+            _("Role"),
+            {
+                "fields": ["role_names", "link", "is_active"],
+                "description": _(
+                    "The role, its department or community and the password are changed "
+                    "on the Users page of the system."
+                ),
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["role_names", "link", "last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("profile__department", "profile__community")
+            .prefetch_related("groups")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A user's name stays on the records they wrote: deactivate, never delete.
+        return False
+
+    @admin.display(description=_("roles"))
+    def role_names(self, user):
+        names = {group.name for group in user.groups.all()}
+        return ", ".join(str(role.label) for role in Role if role.value in names) or "—"
+
+    @admin.display(description=_("Department or community"))
+    def link(self, user):
+        profile = profile_of(user)
+        if profile and profile.department:
+            return profile.department.name
+        if profile and profile.community:
+            return profile.community.name
+        return "—"

@@ -1,25 +1,36 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Department, Role
+from .models import Profile, Role
 
 
 class _RoleLinkFields(forms.Form):
+    # The choices are set in __init__: the department and community models are the
+    # reference data's, reached through the profile's foreign keys.
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
     department = forms.ModelChoiceField(
         label=_("department"),
-        queryset=Department.objects.exclude(kind=Department.Kind.EXTERNAL).order_by("name_th"),
+        queryset=None,
         required=False,
         help_text=_("For secretariat staff, department officers and the follow-up team."),
     )
     community = forms.ModelChoiceField(
         label=_("community"),
-        queryset=Community.objects.order_by("number"),
+        queryset=None,
         required=False,
         help_text=_("For community leaders."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        Department, Community = Profile.linked_models()
+        self.fields["department"].queryset = Department.objects.exclude(
+            kind=Department.Kind.EXTERNAL
+        ).order_by("name_th")
+        self.fields["community"].queryset = Community.objects.order_by("number")
 
 
 class _NewPasswordFields(forms.Form):
@@ -56,3 +67,11 @@ class UserEditForm(_RoleLinkFields):
 
 class PasswordResetForm(_NewPasswordFields):
     pass
+
+
+class LoginForm(AuthenticationForm):
+    # Django's Thai text speaks of upper and lower case, which Thai does not have.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is not correct. Please try again."),
+    }

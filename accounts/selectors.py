@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from communities.models import Role
+from accounts.models import Role
 
 
 def user_list(*, search: str = "") -> QuerySet:

@@ -4,14 +4,14 @@ Accounts are never deleted: a user's name stays on the records they wrote, so an
 account that should no longer be used is deactivated."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Department, Role
-from communities.permissions import is_admin
-from communities.services import user_role_set
+from .models import Profile, Role
+from .permissions import is_admin
 
 # Who a role links to: the roles that work in a department, and the leader's community.
 DEPARTMENT_ROLES = frozenset({Role.SECRETARIAT, Role.OFFICER, Role.FOLLOW_UP})
@@ -22,17 +22,18 @@ def _require_admin(actor) -> None:
         raise PermissionDenied
 
 
-def _check_link(*, role: Role, department: Department | None, community: Community | None):
+def _check_link(*, role: Role, department, community):
     """Refuse a department or community that does not fit ``role``."""
+    Kind = Profile.linked_models()[0].Kind
     errors = {}
     if role in DEPARTMENT_ROLES:
         if department is None:
             errors["department"] = _("Choose the department this user works in.")
-        elif department.kind == Department.Kind.EXTERNAL:
+        elif department.kind == Kind.EXTERNAL:
             errors["department"] = _("An agency outside the municipality cannot have users.")
-        elif role == Role.FOLLOW_UP and department.kind != Department.Kind.FOLLOW_UP_TEAM:
+        elif role == Role.FOLLOW_UP and department.kind != Kind.FOLLOW_UP_TEAM:
             errors["department"] = _("A follow-up team member belongs to the follow-up team.")
-        elif role == Role.OFFICER and department.kind != Department.Kind.DEPARTMENT:
+        elif role == Role.OFFICER and department.kind != Kind.DEPARTMENT:
             errors["department"] = _("A department officer belongs to a municipal department.")
         if community is not None:
             errors["community"] = _("Only a community leader is linked to a community.")
@@ -72,8 +73,8 @@ def user_create(
     last_name: str,
     password: str,
     role: Role | str,
-    department: Department | None = None,
-    community: Community | None = None,
+    department=None,
+    community=None,
 ):
     """Create an active user holding ``role``, linked to its department or community."""
     _require_admin(actor)
@@ -112,8 +113,8 @@ def user_update(
     first_name: str,
     last_name: str,
     role: Role | str,
-    department: Department | None = None,
-    community: Community | None = None,
+    department=None,
+    community=None,
 ):
     """Change the name, the role and the link of ``user``."""
     _require_admin(actor)
@@ -151,3 +152,24 @@ def user_reactivate(*, actor, user) -> None:
     _require_admin(actor)
     user.is_active = True
     user.save(update_fields=["is_active"])
+
+
+def user_role_set(
+    *,
+    user,
+    role: Role | str | None,
+    department=None,
+    community=None,
+) -> None:
+    """Give ``user`` exactly ``role`` (the group of that name; none for ``None``) and
+    link them to ``department`` or ``community``, replacing what they had."""
+    user.groups.set([Group.objects.get_or_create(name=Role(role).value)[0]] if role else [])
+    if department or community:
+        Profile.objects.update_or_create(
+            user=user, defaults={"department": department, "community": community}
+        )
+    else:
+        Profile.objects.filter(user=user).update(department=None, community=None)
+    # The roles and the profile are cached on the user object.
+    user.__dict__.pop("_roles_cache", None)
+    user._state.fields_cache.pop("profile", None)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.models import Role
-from communities.permissions import profile_of, role_required
+from accounts.models import Role
+from accounts.permissions import profile_of, role_required
 
 from . import selectors, services
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm

@@ -602,7 +602,8 @@ def bench_users() -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from communities.models import Community, Department, Profile, Role
+    from accounts.models import Profile, Role
+    from communities.models import Community, Department
 
     accounts = {
         "admin": ("bench-admin", Role.ADMIN, None, None),

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Community, Department, Participant, ParticipantRole, Role
-from .services import user_role_set
+from accounts.models import Role
+from accounts.services import user_role_set
+
+from .models import Community, Department, Participant, ParticipantRole
 
 FIRST_NAMES = (
     "สมชาย",

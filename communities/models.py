@@ -8,16 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Role(models.TextChoices):
-    """The roles of the system; each is a Django group of the same name."""
-
-    ADMIN = "admin", _("Administrator / executive")
-    SECRETARIAT = "secretariat", _("Secretariat staff")
-    OFFICER = "officer", _("Department officer")
-    FOLLOW_UP = "follow_up", _("Follow-up team member")
-    LEADER = "leader", _("Community leader")
-
-
 class BilingualNameMixin(models.Model):
     """A Thai name, an optional English one, and ``name`` in the active language."""
 
@@ -178,35 +168,3 @@ class Participant(models.Model):
             raise ValidationError(
                 {"department": _("A department representative needs a department.")}
             )
-
-
-class Profile(models.Model):
-    """What a user account is linked to: the department of an officer or the
-    community of a leader. The role itself is the user's group."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="profiles",
-        verbose_name=_("department"),
-    )
-    community = models.ForeignKey(
-        Community,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="profiles",
-        verbose_name=_("community"),
-    )
-
-    class Meta:
-        verbose_name = _("profile")
-        verbose_name_plural = _("profiles")
-
-    def __str__(self):
-        return str(self.user)

@@ -1,14 +1,13 @@
-"""Writes of the communities app: reference data and the role links of accounts."""
+"""Writes of the communities app: loading the reference data file."""
 
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .models import Community, Department, IssueCategory, Profile, Role
+from .models import Community, Department, IssueCategory
 
 DEFAULT_REFERENCE_FILE = Path(__file__).resolve().parent / "data" / "huahin.toml"
 
@@ -167,24 +166,3 @@ def reference_data_load(*, data: dict) -> LoadResult:
 
 
 _SECTION_NAMES = frozenset(section.name for section in _SECTIONS)
-
-
-def user_role_set(
-    *,
-    user,
-    role: Role | str | None,
-    department: Department | None = None,
-    community: Community | None = None,
-) -> None:
-    """Give ``user`` exactly ``role`` (the group of that name; none for ``None``) and
-    link them to ``department`` or ``community``, replacing what they had."""
-    user.groups.set([Group.objects.get_or_create(name=Role(role).value)[0]] if role else [])
-    if department or community:
-        Profile.objects.update_or_create(
-            user=user, defaults={"department": department, "community": community}
-        )
-    else:
-        Profile.objects.filter(user=user).update(department=None, community=None)
-    # The roles and the profile are cached on the user object.
-    user.__dict__.pop("_roles_cache", None)
-    user._state.fields_cache.pop("profile", None)

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from accounts.permissions import ANY_ROLE, role_required
 from core.numbers import parse_int
 from core.thaidates import fiscal_year
 from issues.permissions import can_read_community_report
@@ -8,7 +9,7 @@ from meetings.selectors import community_attendance_history
 
 from . import selectors
 from .models import Community
-from .permissions import ANY_ROLE, can_view_contacts, role_required
+from .permissions import can_view_contacts
 
 
 @role_required(*ANY_ROLE)

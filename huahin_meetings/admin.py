@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from communities.permissions import is_admin
+from accounts.permissions import is_admin
 
 
 class MunicipalAdminSite(admin.AdminSite):

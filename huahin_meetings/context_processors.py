@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import get_language
 
-from communities.permissions import is_admin, primary_role
+from accounts.permissions import is_admin, primary_role
 
 
 def municipality(request):

@@ -54,10 +54,10 @@ INSTALLED_APPS = [
     "accounts.apps.LoginSecurityConfig",  # django-axes
     "csp",
     "core",
+    "accounts",
     "communities",
     "meetings",
     "issues",
-    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a login from a user and address that failed too often.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "communities.backends.RoleBackend",
+    "accounts.backends.RoleBackend",
 ]
 # Locked per user name and address together: a meeting's hundred people share the
 # hall's Wi-Fi address, so locking the address alone would lock them all out.

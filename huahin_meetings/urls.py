@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import LoginForm
 from issues import report_views
 
 from . import views
-from .forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),

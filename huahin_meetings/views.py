@@ -6,9 +6,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from accounts.models import Role
+from accounts.permissions import primary_role, user_community, user_department
 from communities import selectors
-from communities.models import Community, Department, Role
-from communities.permissions import primary_role, user_community, user_department
+from communities.models import Community, Department
 from issues import selectors as issue_selectors
 from issues.models import ENDED_STATUSES, Issue
 

@@ -7,7 +7,7 @@ class IssuesConfig(AppConfig):
     verbose_name = _("Issues")
 
     def ready(self):
-        from communities.permissions import register_rules
+        from accounts.permissions import register_rules
 
         from .models import Issue
         from .permissions import issue_visible, issue_workable

@@ -6,13 +6,8 @@ check cannot disagree."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from communities.models import Role
-from communities.permissions import (
-    has_role,
-    is_secretariat,
-    user_community,
-    user_department,
-)
+from accounts.models import Role
+from accounts.permissions import has_role, is_secretariat, user_community, user_department
 
 from .models import Issue, IssueUpdate, Status
 

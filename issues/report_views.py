@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from accounts.permissions import ANY_ROLE, role_required
 from communities.models import Community, Department
-from communities.permissions import ANY_ROLE, role_required
 from core.numbers import parse_int
 from core.pdf import pdf_response
 from core.thaidates import fiscal_year

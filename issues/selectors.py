@@ -17,8 +17,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from communities.models import Community, Role
-from communities.permissions import has_role, is_secretariat, user_community, user_department
+from accounts.models import Role
+from accounts.permissions import has_role, is_secretariat, user_community, user_department
+from communities.models import Community
 from meetings.models import Meeting
 
 from .models import (

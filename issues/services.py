@@ -10,8 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Department, IssueCategory, Role
-from communities.permissions import has_role, is_secretariat, user_community
+from accounts.models import Role
+from accounts.permissions import has_role, is_secretariat, user_community
+from communities.models import Community, Department, IssueCategory
 from core.images import images_prepare, photos_stored
 from core.thaidates import fiscal_year
 from meetings.models import Meeting

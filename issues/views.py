@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.models import Role
-from communities.permissions import ANY_ROLE, can_view, is_secretariat, role_required
+from accounts.models import Role
+from accounts.permissions import ANY_ROLE, can_view, is_secretariat, role_required
 from core import once
 from core.images import photo_response
 from core.numbers import parse_int

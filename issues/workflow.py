@@ -3,8 +3,8 @@
 This is the one place these rules live; services and views ask it.
 """
 
-from communities.models import Role
-from communities.permissions import user_roles
+from accounts.models import Role
+from accounts.permissions import user_roles
 
 from .models import Status
 

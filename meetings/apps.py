@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from communities.permissions import register_rules
+        from accounts.permissions import register_rules
 
         from .models import Meeting
         from .permissions import meeting_changeable, meeting_visible

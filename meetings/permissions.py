@@ -1,6 +1,6 @@
 """Who may see and change meetings; registered with ``communities.permissions``."""
 
-from communities.permissions import is_admin, is_secretariat
+from accounts.permissions import is_admin, is_secretariat
 
 from .models import Meeting
 

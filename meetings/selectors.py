@@ -6,8 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_secretariat
 from communities.models import Community, Participant, ParticipantRole
-from communities.permissions import is_secretariat
 from core.thaidates import fiscal_year
 
 from .models import AgendaItem, Attendance, Meeting

@@ -13,8 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import can_change, is_secretariat, user_roles
 from communities.models import Participant, ParticipantRole
-from communities.permissions import can_change, is_secretariat, user_roles
 from core.images import images_prepare, photos_stored
 from core.thaidates import fiscal_year, format_date
 

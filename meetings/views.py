@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from communities.models import Community, IssueCategory
-from communities.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from core import once
 from core.images import photo_response
 from core.numbers import parse_int

@@ -1,8 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from accounts.services import user_role_set
 from communities.models import Community, Department, Participant, ParticipantRole
-from communities.services import user_role_set
 
 PASSWORD = "correct-horse-battery-2569"
 

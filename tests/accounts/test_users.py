@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts import services
-from communities.models import Community, Department, Profile, Role
-from communities.permissions import user_department, user_roles
+from accounts.models import Profile, Role
+from accounts.permissions import user_department, user_roles
+from communities.models import Community, Department
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

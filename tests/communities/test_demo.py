@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from communities.models import Participant, Role
-from communities.permissions import primary_role, user_community, user_department
+from accounts.models import Role
+from accounts.permissions import primary_role, user_community, user_department
+from communities.models import Participant
 
 pytestmark = pytest.mark.django_db
 

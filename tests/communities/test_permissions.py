@@ -1,13 +1,9 @@
 import pytest
 
-from communities.models import Community, Department, Participant, Role
-from communities.permissions import (
-    can_change,
-    can_view,
-    can_view_contacts,
-    primary_role,
-    user_roles,
-)
+from accounts.models import Role
+from accounts.permissions import can_change, can_view, primary_role, user_roles
+from communities.models import Community, Department, Participant
+from communities.permissions import can_view_contacts
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db

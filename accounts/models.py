@@ -1,0 +1,64 @@
+"""Users' roles and what an account is linked to.
+
+A role is a Django group of the same name. A profile links an account to the
+department or community it works for; it names those models by label
+(``"communities.Department"``), so accounts imports nothing of the reference data
+that sits above it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of the system; each is a Django group of the same name."""
+
+    ADMIN = "admin", _("Administrator / executive")
+    SECRETARIAT = "secretariat", _("Secretariat staff")
+    OFFICER = "officer", _("Department officer")
+    FOLLOW_UP = "follow_up", _("Follow-up team member")
+    LEADER = "leader", _("Community leader")
+
+
+class Profile(models.Model):
+    """What a user account is linked to: the department of an officer or the
+    community of a leader. The role itself is the user's group."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    department = models.ForeignKey(
+        "communities.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("department"),
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("community"),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        # Created by the communities app; the table keeps its name.
+        db_table = "communities_profile"
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def linked_models(cls) -> tuple[type[models.Model], type[models.Model]]:
+        """Return the department and community models a profile links to, found
+        through its own foreign keys (after the app registry is ready)."""
+        return (
+            cls._meta.get_field("department").related_model,
+            cls._meta.get_field("community").related_model,
+        )
