@@ -40,8 +40,9 @@ def main() -> None:
 
     from communities.demo import demo_data_create
     from communities.models import Community, IssueCategory, Participant
-    from issues import reports, services
+    from issues import services
     from meetings import services as meeting_services
+    from reports import documents
     from tests.factories import make_user
 
     call_command("migrate", verbosity=0)
@@ -82,7 +83,9 @@ def main() -> None:
     timings, pages = [], 0
     for _ in range(options.runs):
         started = time.perf_counter()
-        content = reports.monthly_summary_pdf(year=2026, month=3, today=datetime.date(2026, 4, 30))
+        content = documents.monthly_summary_pdf(
+            year=2026, month=3, today=datetime.date(2026, 4, 30)
+        )
         timings.append(time.perf_counter() - started)
         pages = len(PdfReader(io.BytesIO(content)).pages)
     median = statistics.median(timings)

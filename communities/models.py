@@ -93,7 +93,7 @@ class Community(BilingualNameMixin):
         return f"{self.number}. {self.name}"
 
     def get_absolute_url(self):
-        return reverse("communities:detail", args=[self.number])
+        return reverse("reports:community_detail", args=[self.number])
 
 
 class ParticipantRole(models.TextChoices):

@@ -6,5 +6,4 @@ app_name = "communities"
 
 urlpatterns = [
     path("", views.community_list, name="list"),
-    path("<int:number>/", views.community_detail, name="detail"),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "communities",
     "meetings",
     "issues",
+    "reports",
 ]
 
 MIDDLEWARE = [

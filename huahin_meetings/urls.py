@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
-from issues import report_views
 
 from . import views
 
@@ -22,9 +21,10 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("meetings/", include("meetings.urls")),
     path("issues/", include("issues.urls")),
-    path("reports/", include("issues.report_urls")),
     path("users/", include("accounts.urls")),
-    path("dashboard/", report_views.dashboard, name="dashboard"),
+    # The reports declare their own paths (dashboard/, reports/..., a community's
+    # page, a meeting's minutes PDF and LINE summary).
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -104,26 +104,3 @@ def sees_internal_notes(user, issue: Issue) -> bool:
 
 def update_visible(user, update: IssueUpdate) -> bool:
     return update.is_public or sees_internal_notes(user, update.issue)
-
-
-def can_read_dashboard(user) -> bool:
-    """The city's indicators: executives and admins, the secretariat and the follow-up team."""
-    return has_role(user, Role.ADMIN, Role.SECRETARIAT, Role.FOLLOW_UP)
-
-
-def can_read_monthly_summary(user) -> bool:
-    return is_secretariat(user)
-
-
-def can_read_department_report(user, department) -> bool:
-    if has_role(user, Role.ADMIN, Role.SECRETARIAT, Role.FOLLOW_UP):
-        return True
-    own = user_department(user)
-    return has_role(user, Role.OFFICER) and own is not None and own.pk == department.pk
-
-
-def can_read_community_report(user, community) -> bool:
-    if has_role(user, Role.ADMIN, Role.SECRETARIAT, Role.FOLLOW_UP, Role.OFFICER):
-        return True
-    own = user_community(user)
-    return has_role(user, Role.LEADER) and own is not None and own.pk == community.pk

@@ -21,8 +21,6 @@ urlpatterns = [
         views.photo_file,
         name="photo_file",
     ),
-    path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
-    path("<int:pk>/line-summary/", views.line_summary, name="line_summary"),
     path("<int:pk>/check-in/", views.check_in_code, name="check_in_code"),
     path("<int:pk>/check-in/<str:token>/", views.check_in, name="check_in"),
 ]

@@ -3,7 +3,6 @@ import re
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +15,15 @@ from communities.models import Community, IssueCategory
 from core import once
 from core.images import photo_response
 from core.numbers import parse_int
-from core.pdf import pdf_response
 from core.thaidates import fiscal_year
+
+# The one arrow pointing up the layers: agenda item ๓ of the meeting page lists the
+# open issues carried forward from earlier meetings, and reading the page marks the
+# issues' new public entries as read. Issues sit above meetings (an issue is raised
+# at a meeting), so this import is listed as an exception in pyproject.toml.
 from issues import selectors as issue_selectors
 
-from . import line, pdf, selectors, services
+from . import selectors, services
 from .forms import GuestForm, MeetingEditForm, MeetingForm, PhotoUploadForm, SubItemForm
 from .models import AgendaItem, Attendance, Meeting, minutes_fingerprint
 
@@ -538,14 +541,6 @@ def photo_file(request, pk: int, photo_pk: int, size: str):
     return photo_response(photo, size=size)
 
 
-@role_required(*ANY_ROLE)
-def minutes_pdf(request, pk: int):
-    """The official minutes; whoever may read the meeting may print it."""
-    meeting = _visible_meeting(request, pk)
-    filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
-    return pdf_response(pdf.minutes_pdf(meeting=meeting), filename)
-
-
 def _check_in_url(request, meeting: Meeting) -> str:
     return request.build_absolute_uri(
         reverse("meetings:check_in", args=[meeting.pk, meeting.check_in_token])
@@ -600,56 +595,3 @@ def check_in(request, pk: int, token: str):
             "is_today": meeting.date == timezone.localdate(),
         },
     )
-
-
-# Nothing here writes to the database, so the request needs no transaction (the
-# project wraps every request in one, ATOMIC_REQUESTS). Pushing outside it means
-# no transaction stays open while LINE answers (up to 10 s), and the push runs
-# while the user waits, so its outcome reaches them: an ``on_commit`` hook would
-# run only after the response is decided and could report a failure to no one.
-@transaction.non_atomic_requests
-@role_required(*ANY_ROLE)
-def line_summary(request, pk: int):
-    """The meeting's summary for the chairs' LINE group: to copy, or to push when
-    a LINE channel is set up."""
-    meeting = _visible_meeting(request, pk)
-    if not is_secretariat(request.user):
-        raise PermissionDenied
-    if request.method == "POST":
-        if not line.line_configured():
-            messages.error(
-                request,
-                _(
-                    "The summary cannot be sent: LINE is not set up. Copy it into the group instead."
-                ),
-            )
-        else:
-            # Rebuilt here rather than taken from the form: only what the
-            # system says about the meeting goes out.
-            text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
-            try:
-                line.line_push(text=text)
-            except line.LinePushError as error:
-                messages.error(
-                    request,
-                    _("The summary was not sent to LINE. %(error)s") % {"error": error},
-                )
-            else:
-                messages.success(request, _("The summary was sent to the LINE group."))
-        return redirect("meetings:line_summary", pk=meeting.pk)
-    text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
-    return render(
-        request,
-        "meetings/line_summary.html",
-        {
-            "meeting": meeting,
-            "text": text,
-            "length": line.message_length(text),
-            "limit": line.LINE_MESSAGE_LIMIT,
-            "configured": line.line_configured(),
-        },
-    )
-
-
-def _meeting_url(request, meeting: Meeting) -> str:
-    return request.build_absolute_uri(meeting.get_absolute_url())

@@ -158,7 +158,7 @@ def pages(year) -> list[tuple[str, str, str]]:
         ("published meeting, officer", "officer_user", reverse("meetings:detail", args=[earlier])),
         ("minutes page", "staff_user", reverse("meetings:minutes", args=[current])),
         ("roll page", "staff_user", reverse("meetings:attendance", args=[current])),
-        ("minutes PDF", "staff_user", reverse("meetings:minutes_pdf", args=[earlier])),
+        ("minutes PDF", "staff_user", reverse("reports:minutes_pdf", args=[earlier])),
         (
             "monthly summary",
             "admin_user",
@@ -169,7 +169,7 @@ def pages(year) -> list[tuple[str, str, str]]:
             "admin_user",
             reverse("reports:monthly_pdf", args=[today.year, today.month]),
         ),
-        ("dashboard", "admin_user", reverse("dashboard")),
+        ("dashboard", "admin_user", reverse("reports:dashboard")),
         ("community report", "staff_user", reverse("reports:community", args=[1])),
         ("community report, leader", "leader_user", reverse("reports:community", args=[1])),
         ("community report PDF", "leader_user", reverse("reports:community_pdf", args=[1])),

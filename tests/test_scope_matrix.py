@@ -383,12 +383,12 @@ def test_meeting_records_show_notes_only_to_those_who_may_read_them(client, requ
     today = world["today"]
     pages = {
         "meeting": reverse("meetings:detail", args=[meeting.pk]),
-        "minutes pdf": reverse("meetings:minutes_pdf", args=[meeting.pk]),
-        "line": reverse("meetings:line_summary", args=[meeting.pk]),
+        "minutes pdf": reverse("reports:minutes_pdf", args=[meeting.pk]),
+        "line": reverse("reports:line_summary", args=[meeting.pk]),
         "monthly": reverse("reports:monthly", args=[today.year, today.month]),
         "monthly pdf": reverse("reports:monthly_pdf", args=[today.year, today.month]),
-        "dashboard": reverse("dashboard"),
-        "community": reverse("communities:detail", args=[1]),
+        "dashboard": reverse("reports:dashboard"),
+        "community": reverse("reports:community_detail", args=[1]),
     }
     for label, url in pages.items():
         response = client.get(url)

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory, Participant
 from issues import services as issue_services
-from meetings import line
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting
+from reports import line
 from tests import test_permission_matrix as get_matrix
 from tests.factories import PASSWORD, ParticipantFactory, make_user
 from tests.meetings.conftest import image_upload
@@ -176,7 +176,7 @@ WRITES: dict[str, list[Case]] = {
         Case(("held",), _caption("held_photo"), SECRETARIAT),
         Case(("published",), _caption("meeting_photo"), ADMIN),
     ],
-    "meetings:line_summary": [
+    "reports:line_summary": [
         # Sends the summary to LINE: the "change" is the message pushed.
         Case(("published",), lambda w: {}, SECRETARIAT),
     ],
@@ -310,13 +310,13 @@ READS = {
     "password_reset_confirm": "only with the e-mailed token (Django's own view)",
     "password_reset_complete": "reads only",
     "set_language": "sets a cookie",
-    "dashboard": "reads only",
+    "reports:dashboard": "reads only",
     "communities:list": "reads only",
-    "communities:detail": "reads only",
+    "reports:community_detail": "reads only",
     "meetings:list": "reads only",
     "meetings:detail": "reads only",
     "meetings:photo_file": "reads only",
-    "meetings:minutes_pdf": "reads only",
+    "reports:minutes_pdf": "reads only",
     "issues:list": "reads only",
     "issues:worklist": "reads only",
     "issues:board": "reads only",

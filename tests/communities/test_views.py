@@ -96,7 +96,7 @@ def test_user_without_role_sees_nothing_private(client, no_role_user):
     response = client.get(reverse("home"))
     assert response.status_code == 403
     assert "บัญชีของท่านยังไม่ได้รับบทบาท" in response.content.decode()
-    for url in (reverse("communities:list"), reverse("communities:detail", args=[1])):
+    for url in (reverse("communities:list"), reverse("reports:community_detail", args=[1])):
         response = client.get(url)
         assert response.status_code == 403
         assert "นายลับ" not in response.content.decode()
@@ -125,31 +125,6 @@ def test_community_search_finds_thai_substrings(client, staff_user):
     assert len(numbers) < 42
     response = client.get(reverse("communities:list"), {"q": "35"})
     assert [c.number for c in response.context["communities"]] == [35]
-
-
-def test_community_detail_contacts_only_for_municipal_staff_and_own_leader(
-    client, staff_user, leader_user
-):
-    ParticipantFactory(
-        name="นางสาวติดต่อ ได้", community=Community.objects.get(number=2), phone="089-000-1111"
-    )
-    ParticipantFactory(community=Community.objects.get(number=1), phone="086-222-3333")
-    url_other = reverse("communities:detail", args=[2])
-    url_own = reverse("communities:detail", args=[1])
-
-    client.force_login(staff_user)
-    assert "089-000-1111" in client.get(url_other).content.decode()
-
-    client.force_login(leader_user)
-    other = client.get(url_other).content.decode()
-    assert "นางสาวติดต่อ ได้" in other
-    assert "089-000-1111" not in other
-    assert "086-222-3333" in client.get(url_own).content.decode()
-
-
-def test_unknown_community_is_404(client, staff_user):
-    client.force_login(staff_user)
-    assert client.get(reverse("communities:detail", args=[99])).status_code == 404
 
 
 def test_admin_site_lists_communities_for_admins_only(client, admin_user, staff_user):

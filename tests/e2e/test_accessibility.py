@@ -140,7 +140,7 @@ def _pages(role: str, issue, meeting, published) -> list[str]:
     pages = {
         "admin": [
             reverse("home"),
-            reverse("dashboard"),
+            reverse("reports:dashboard"),
             reverse("reports:monthly", kwargs=month),
             reverse("communities:list"),
             reverse("issues:board"),
@@ -171,14 +171,14 @@ def _pages(role: str, issue, meeting, published) -> list[str]:
             reverse("issues:board"),
             reverse("issues:detail", args=[issue.pk]),
             reverse("issues:survey", args=[issue.pk]),
-            reverse("dashboard"),
+            reverse("reports:dashboard"),
         ],
         "leader": [
             reverse("home"),
             reverse("issues:list"),
             reverse("issues:detail", args=[issue.pk]),
             reverse("issues:submit"),
-            reverse("communities:detail", args=[1]),
+            reverse("reports:community_detail", args=[1]),
             reverse("reports:community", args=[1]),
             reverse("meetings:list"),
             reverse("meetings:detail", args=[published.pk]),
@@ -195,11 +195,11 @@ def _phone_pages(issue, meeting, published) -> dict[str, list[str]]:
             reverse("home"),
             reverse("issues:list"),
             reverse("issues:detail", args=[issue.pk]),
-            reverse("communities:detail", args=[1]),
+            reverse("reports:community_detail", args=[1]),
             reverse("reports:community", args=[1]),
             reverse("meetings:detail", args=[published.pk]),
         ],
-        "admin": [reverse("dashboard"), reverse("reports:monthly", kwargs=month)],
+        "admin": [reverse("reports:dashboard"), reverse("reports:monthly", kwargs=month)],
     }
 
 

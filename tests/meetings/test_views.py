@@ -311,7 +311,7 @@ def test_community_page_shows_its_attendance_history(client, leader_user, make_m
     missed = make_meeting(datetime.date(2026, 2, 4), status="published")
     Attendance.objects.create(meeting=attended, participant=chair, status="present")
     client.force_login(leader_user)
-    response = client.get(reverse("communities:detail", args=[1]), {"year": 2569})
+    response = client.get(reverse("reports:community_detail", args=[1]), {"year": 2569})
     rows = {row.meeting: row.attended for row in response.context["history"]}
     assert rows[attended] is True
     assert rows[missed] is False

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 
 from communities.models import Community, IssueCategory, ParticipantRole
 from issues import services as issue_services
-from meetings import line, services
+from meetings import services
 from meetings.models import AgendaItem
 from meetings.services import RollEntry
+from reports import line
 
 from .conftest import PAST_DAY
 
@@ -223,7 +224,7 @@ def test_only_the_secretariat_opens_the_summary_of_a_published_meeting(
     client, request, fixture, published
 ):
     _login(client, request, fixture)
-    response = client.get(reverse("meetings:line_summary", args=[published.pk]))
+    response = client.get(reverse("reports:line_summary", args=[published.pk]))
     assert response.status_code == (200 if fixture in SECRETARIAT else 403)
     if fixture in SECRETARIAT:
         page = response.content.decode()
@@ -238,14 +239,14 @@ def test_the_summary_of_a_draft_does_not_exist_outside_the_secretariat(
     client, request, fixture, meeting
 ):
     _login(client, request, fixture)
-    response = client.get(reverse("meetings:line_summary", args=[meeting.pk]))
+    response = client.get(reverse("reports:line_summary", args=[meeting.pk]))
     assert response.status_code == (200 if fixture in SECRETARIAT else 404)
 
 
 def test_meeting_page_links_to_the_summary_for_the_secretariat(client, staff_user, meeting):
     client.force_login(staff_user)
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
-    assert reverse("meetings:line_summary", args=[meeting.pk]) in page
+    assert reverse("reports:line_summary", args=[meeting.pk]) in page
 
 
 # Pushing to LINE -----------------------------------------------------------------
@@ -288,7 +289,7 @@ def test_push_sends_the_summary_to_the_group(
     meeting = full_meeting[0]
     fake = _fake(monkeypatch)
     client.force_login(staff_user)
-    url = reverse("meetings:line_summary", args=[meeting.pk])
+    url = reverse("reports:line_summary", args=[meeting.pk])
 
     page = client.get(url)
     assert 'id="line-push"' in page.content.decode()
@@ -311,7 +312,7 @@ def test_push_sends_the_summary_to_the_group(
 
 
 def test_push_runs_outside_the_request_transaction():
-    url = reverse("meetings:line_summary", args=[1])
+    url = reverse("reports:line_summary", args=[1])
     assert "default" in resolve(url).func._non_atomic_requests
 
 
@@ -337,9 +338,9 @@ def test_a_failed_push_is_shown_and_logged(
 ):
     fake = _fake(monkeypatch, error)
     client.force_login(staff_user)
-    url = reverse("meetings:line_summary", args=[meeting.pk])
+    url = reverse("reports:line_summary", args=[meeting.pk])
 
-    with caplog.at_level(logging.ERROR, logger="meetings.line"):
+    with caplog.at_level(logging.ERROR, logger="reports.line"):
         response = client.post(url, follow=True)
 
     assert len(fake.calls) == 1
@@ -348,7 +349,7 @@ def test_a_failed_push_is_shown_and_logged(
     for part in shown:
         assert part in text
     assert "channel-token-123" not in text
-    records = [record for record in caplog.records if record.name == "meetings.line"]
+    records = [record for record in caplog.records if record.name == "reports.line"]
     assert records and records[0].levelno == logging.ERROR
     assert all("channel-token-123" not in record.getMessage() for record in records)
 
@@ -363,7 +364,7 @@ def test_push_error_names_the_problem_without_django(line_settings, monkeypatch)
 def test_other_roles_cannot_push(client, request, fixture, published, line_settings, monkeypatch):
     fake = _fake(monkeypatch)
     _login(client, request, fixture)
-    response = client.post(reverse("meetings:line_summary", args=[published.pk]))
+    response = client.post(reverse("reports:line_summary", args=[published.pk]))
     assert response.status_code == 403
     assert fake.calls == []
 
@@ -375,7 +376,7 @@ def test_push_without_line_settings_says_so_and_sends_nothing(
     settings.LINE_GROUP_ID = ""
     fake = _fake(monkeypatch)
     client.force_login(staff_user)
-    url = reverse("meetings:line_summary", args=[meeting.pk])
+    url = reverse("reports:line_summary", args=[meeting.pk])
 
     page = client.get(url).content.decode()
     assert 'id="line-push"' not in page

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from communities.models import Community
 from core.thaidates import format_date, format_time
 from issues.selectors import carried_forward
-
-from . import selectors
-from .models import Meeting
+from meetings import selectors
+from meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
 

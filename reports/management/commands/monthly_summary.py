@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from issues.reports import monthly_summary_pdf
+from reports.documents import monthly_summary_pdf
 
 
 class Command(BaseCommand):

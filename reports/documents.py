@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from communities.models import Community, Department, Participant
 from core.pdf import image_data_uri, render_pdf
 from core.thaidates import fiscal_year, format_month
+from issues.models import ENDED_STATUSES, Issue, IssuePhoto, IssueUpdate
+from issues.selectors import visible_issues, visible_updates_q, with_list_columns
 from meetings.models import Attendance, Meeting
 
 from . import charts, kpis
-from .models import ENDED_STATUSES, Issue, IssuePhoto, IssueUpdate
-from .selectors import visible_issues, visible_updates_q, with_list_columns
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -98,7 +98,7 @@ def monthly_summary_pdf(*, year: int, month: int, today: datetime.date | None = 
     with translation.override("th"):
         context = monthly_summary_context(year=year, month=month, today=today)
         context["municipality"] = settings.MUNICIPALITY_NAME
-        return render_pdf("issues/pdf/monthly_summary.html", context)
+        return render_pdf("reports/pdf/monthly_summary.html", context)
 
 
 def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
@@ -163,7 +163,7 @@ def community_report_pdf(*, community: Community, user) -> bytes:
         for issue in context["issues"]:
             issue.photo_uris = [image_data_uri(photo.thumbnail) for photo in issue.latest_photos]
         context["today"] = timezone.localdate()
-        return render_pdf("issues/pdf/community_report.html", context)
+        return render_pdf("reports/pdf/community_report.html", context)
 
 
 def department_report_context(*, department: Department) -> dict:

@@ -11,11 +11,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from communities.models import Community, IssueCategory, Participant
-from issues import reports
 from issues import services as issue_services
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from meetings.pdf import minutes_pdf
+from reports import documents
+from reports.minutes import minutes_pdf
 from tests.factories import make_user
 from tests.pdf_layout import misplaced_glyphs
 
@@ -28,10 +28,10 @@ LEFT_CM, RIGHT_CM = 3.0, 2.0
 def _documents(meeting: Meeting, admin) -> dict[str, bytes]:
     return {
         "minutes": minutes_pdf(meeting=meeting),
-        "monthly summary": reports.monthly_summary_pdf(
+        "monthly summary": documents.monthly_summary_pdf(
             year=meeting.date.year, month=meeting.date.month
         ),
-        "community report": reports.community_report_pdf(
+        "community report": documents.community_report_pdf(
             community=Community.objects.get(number=1), user=admin
         ),
     }

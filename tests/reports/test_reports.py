@@ -9,9 +9,10 @@ from pypdf import PdfReader
 
 from communities.models import Community
 from core.thaidates import to_thai_digits
-from issues import kpis, reports, services
+from issues import services
 from issues.models import Issue
 from meetings import services as meeting_services
+from reports import documents, kpis
 from tests.meetings.conftest import image_upload
 from tests.pdf_text import nfkc, pdf_pages, pdf_text
 
@@ -101,7 +102,7 @@ def test_monthly_trend_counts_per_month(march_data):
 
 
 def test_monthly_summary_pdf_shows_the_meeting_issues_and_the_same_kpis(march_data):
-    content = reports.monthly_summary_pdf(year=2026, month=3, today=datetime.date(2026, 4, 30))
+    content = documents.monthly_summary_pdf(year=2026, month=3, today=datetime.date(2026, 4, 30))
     text = pdf_text(content)
     assert nfkc("ประจำเดือนมีนาคม ๒๕๖๙") in text
     assert nfkc("การประชุมครั้งที่ ๑/๒๕๖๙") in text
@@ -117,13 +118,13 @@ def test_dashboard_and_monthly_pdf_agree_on_the_figures(client, admin_user, marc
     settings.PDF_THAI_DIGITS = False
     today = timezone.localdate()
     client.force_login(admin_user)
-    response = client.get(reverse("dashboard"), {"year": 2569})
+    response = client.get(reverse("reports:dashboard"), {"year": 2569})
     dashboard = response.context["indicators"]
     fy_end = datetime.date(2026, 9, 30)
     as_of = min(today, fy_end)
-    monthly = reports.monthly_summary_context(year=as_of.year, month=as_of.month, today=as_of)
+    monthly = documents.monthly_summary_context(year=as_of.year, month=as_of.month, today=as_of)
     assert dashboard == monthly["year_indicators"]
-    text = pdf_text(reports.monthly_summary_pdf(year=as_of.year, month=as_of.month, today=as_of))
+    text = pdf_text(documents.monthly_summary_pdf(year=as_of.year, month=as_of.month, today=as_of))
     html = response.content.decode()
     for figure in (f"{dashboard.resolution_rate}%", f"{dashboard.within_target_rate}%"):
         assert figure in html
@@ -131,7 +132,7 @@ def test_dashboard_and_monthly_pdf_agree_on_the_figures(client, admin_user, marc
 
 
 def test_minutes_pdf_has_the_official_content(march_data, staff_user, hundred_participants):
-    from meetings.pdf import minutes_pdf
+    from reports.minutes import minutes_pdf
 
     meeting, issues = march_data
     meeting_services.attendance_record(
@@ -197,7 +198,7 @@ def test_monthly_summary_command_refuses_a_bad_month(tmp_path):
 )
 def test_report_pages_by_role(client, request, fixture, dashboard, monthly):
     client.force_login(request.getfixturevalue(fixture))
-    assert client.get(reverse("dashboard")).status_code == dashboard
+    assert client.get(reverse("reports:dashboard")).status_code == dashboard
     assert client.get(reverse("reports:monthly", args=[2026, 3])).status_code == monthly
     assert client.get(reverse("reports:monthly_pdf", args=[2026, 3])).status_code == monthly
 
@@ -231,7 +232,7 @@ def test_report_pages_keep_a_fixed_number_of_queries(
         make_issue(title=f"ปัญหา {n}", community_number=1 + n % 3)
     client.force_login(admin_user)
     with django_assert_max_num_queries(20):
-        client.get(reverse("dashboard"))
+        client.get(reverse("reports:dashboard"))
     with django_assert_max_num_queries(20):
         client.get(
             reverse("reports:monthly", args=[timezone.localdate().year, timezone.localdate().month])

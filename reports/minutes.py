@@ -5,9 +5,8 @@ from django.utils import translation
 
 from core.pdf import image_data_uri, render_pdf
 from issues.selectors import carried_forward
-
-from . import selectors
-from .models import Meeting
+from meetings import selectors
+from meetings.models import Meeting
 
 
 def _photo_uri(photo) -> str:
@@ -35,4 +34,4 @@ def minutes_context(*, meeting: Meeting) -> dict:
 def minutes_pdf(*, meeting: Meeting) -> bytes:
     """Return the minutes in the official Thai layout, whatever the user's language."""
     with translation.override("th"):
-        return render_pdf("meetings/pdf/minutes.html", minutes_context(meeting=meeting))
+        return render_pdf("reports/pdf/minutes.html", minutes_context(meeting=meeting))

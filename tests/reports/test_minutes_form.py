@@ -7,7 +7,7 @@ import pytest
 
 from meetings import services
 from meetings.models import AgendaItem
-from meetings.pdf import minutes_pdf
+from reports.minutes import minutes_pdf
 from tests.factories import ParticipantFactory
 from tests.pdf_text import pdf_text
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory
 from core.thaidates import fiscal_year_bounds
-
-from .models import Issue, Status
+from issues.models import Issue, Status
 
 EXCLUDED = (Status.DUPLICATE, Status.WITHDRAWN)
 

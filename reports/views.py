@@ -1,0 +1,195 @@
+"""The report pages and PDFs: dashboard, monthly summary, community and department
+reports, a community's page, a meeting's minutes PDF and its LINE summary."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import ANY_ROLE, can_view, is_secretariat, role_required
+from communities.models import Community, Department
+from communities.permissions import can_view_contacts
+from communities.selectors import community_people
+from core.numbers import parse_int
+from core.pdf import pdf_response
+from core.thaidates import fiscal_year
+from meetings.models import Meeting
+from meetings.selectors import community_attendance_history
+
+from . import documents, line, minutes
+from .permissions import (
+    can_read_community_report,
+    can_read_dashboard,
+    can_read_department_report,
+    can_read_monthly_summary,
+)
+
+
+def _month(year: int, month: int) -> tuple[int, int]:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2200:
+        raise Http404
+    return year, month
+
+
+@role_required(*ANY_ROLE)
+def dashboard(request):
+    if not can_read_dashboard(request.user):
+        raise PermissionDenied
+    current = fiscal_year(timezone.localdate())
+    year = parse_int(request.GET.get("year", ""), min_value=2543, max_value=current) or current
+    context = documents.dashboard_context(year=year)
+    context["years"] = list(range(current, current - 5, -1))
+    return render(request, "reports/dashboard.html", context)
+
+
+@role_required(*ANY_ROLE)
+def monthly_summary(request, year: int, month: int):
+    if not can_read_monthly_summary(request.user):
+        raise PermissionDenied
+    year, month = _month(year, month)
+    context = documents.monthly_summary_context(year=year, month=month)
+    first = datetime.date(year, month, 1)
+    context["previous"] = (first - datetime.timedelta(days=1)).replace(day=1)
+    context["next"] = (first + datetime.timedelta(days=32)).replace(day=1)
+    return render(request, "reports/monthly_summary.html", context)
+
+
+@role_required(*ANY_ROLE)
+def monthly_summary_pdf(request, year: int, month: int):
+    if not can_read_monthly_summary(request.user):
+        raise PermissionDenied
+    year, month = _month(year, month)
+    content = documents.monthly_summary_pdf(year=year, month=month)
+    return pdf_response(content, f"monthly-summary-{year}-{month:02d}.pdf")
+
+
+def _community_for(request, number: int) -> Community:
+    community = get_object_or_404(Community, number=number)
+    if not can_read_community_report(request.user, community):
+        raise PermissionDenied
+    return community
+
+
+@role_required(*ANY_ROLE)
+def community_report(request, number: int):
+    community = _community_for(request, number)
+    context = documents.community_report_context(community=community, user=request.user)
+    return render(request, "reports/community_report.html", context)
+
+
+@role_required(*ANY_ROLE)
+def community_report_pdf(request, number: int):
+    community = _community_for(request, number)
+    content = documents.community_report_pdf(community=community, user=request.user)
+    return pdf_response(content, f"community-{community.number}-report.pdf")
+
+
+@role_required(*ANY_ROLE)
+def department_report(request, code: str):
+    department = get_object_or_404(Department, code=code)
+    if not can_read_department_report(request.user, department):
+        raise PermissionDenied
+    return render(
+        request,
+        "reports/department_report.html",
+        documents.department_report_context(department=department),
+    )
+
+
+def _visible_meeting(request, pk: int) -> Meeting:
+    """Return the meeting if the user may read it; a meeting they may not read
+    does not exist for them."""
+    meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
+    if not can_view(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@role_required(*ANY_ROLE)
+def community_detail(request, number: int):
+    """A community's page: its people, its attendance at the year's meetings and
+    the link to its progress report."""
+    community = get_object_or_404(Community, number=number)
+    year = parse_int(request.GET.get("year", ""), max_value=9999) or fiscal_year(
+        timezone.localdate()
+    )
+    history = community_attendance_history(community=community, user=request.user, year=year)
+    return render(
+        request,
+        "reports/community_detail.html",
+        {
+            "community": community,
+            "people": community_people(community=community),
+            "show_contacts": can_view_contacts(request.user, community),
+            "history": history,
+            "can_read_report": can_read_community_report(request.user, community),
+            "year": year,
+            "attended_count": sum(row.attended for row in history),
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+def minutes_pdf(request, pk: int):
+    """The official minutes; whoever may read the meeting may print it."""
+    meeting = _visible_meeting(request, pk)
+    filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
+    return pdf_response(minutes.minutes_pdf(meeting=meeting), filename)
+
+
+# Nothing here writes to the database, so the request needs no transaction (the
+# project wraps every request in one, ATOMIC_REQUESTS). Pushing outside it means
+# no transaction stays open while LINE answers (up to 10 s), and the push runs
+# while the user waits, so its outcome reaches them: an ``on_commit`` hook would
+# run only after the response is decided and could report a failure to no one.
+@transaction.non_atomic_requests
+@role_required(*ANY_ROLE)
+def line_summary(request, pk: int):
+    """The meeting's summary for the chairs' LINE group: to copy, or to push when
+    a LINE channel is set up."""
+    meeting = _visible_meeting(request, pk)
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not line.line_configured():
+            messages.error(
+                request,
+                _(
+                    "The summary cannot be sent: LINE is not set up. Copy it into the group instead."
+                ),
+            )
+        else:
+            # Rebuilt here rather than taken from the form: only what the
+            # system says about the meeting goes out.
+            text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
+            try:
+                line.line_push(text=text)
+            except line.LinePushError as error:
+                messages.error(
+                    request,
+                    _("The summary was not sent to LINE. %(error)s") % {"error": error},
+                )
+            else:
+                messages.success(request, _("The summary was sent to the LINE group."))
+        return redirect("reports:line_summary", pk=meeting.pk)
+    text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
+    return render(
+        request,
+        "reports/line_summary.html",
+        {
+            "meeting": meeting,
+            "text": text,
+            "length": line.message_length(text),
+            "limit": line.LINE_MESSAGE_LIMIT,
+            "configured": line.line_configured(),
+        },
+    )
+
+
+def _meeting_url(request, meeting: Meeting) -> str:
+    return request.build_absolute_uri(meeting.get_absolute_url())
