@@ -38,8 +38,8 @@ def main() -> None:
     from django.utils import timezone
     from pypdf import PdfReader
 
-    from communities.demo import demo_data_create
     from communities.models import Community, IssueCategory, Participant
+    from demo.people import demo_data_create
     from issues import services
     from meetings import services as meeting_services
     from reports import documents

@@ -217,7 +217,7 @@ REFERRALS = {"electricity": "PEA", "street_light": "PEA", "water_supply": "PWA",
 
 
 def person_name(index: int) -> str:
-    from communities.demo import FIRST_NAMES, LAST_NAMES
+    from demo.people import FIRST_NAMES, LAST_NAMES
 
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     return f"{'นาง' if index % 3 == 1 else 'นาย'}{first} {LAST_NAMES[index * 7 % len(LAST_NAMES)]}"

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meetings",
     "issues",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

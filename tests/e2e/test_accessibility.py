@@ -19,12 +19,12 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from communities.demo import demo_data_create
 from communities.models import Community, IssueCategory
+from demo.issue_history import demo_issues_create
+from demo.meeting_history import demo_meetings_create
+from demo.people import demo_data_create
 from issues import services as issue_services
-from issues.demo import demo_issues_create
 from issues.models import Status
-from meetings.demo import demo_meetings_create
 from meetings.models import Meeting
 from tests.factories import PASSWORD
 

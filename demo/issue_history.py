@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory
+from issues import services
+from issues.models import Issue, Priority, Status
 from meetings.models import Meeting
-
-from . import services
-from .models import Issue, Priority, Status
 
 PROBLEMS = {
     "road": ("ถนนชำรุดเป็นหลุมบ่อ", "ทางเท้าแตกร้าว ผู้สูงอายุสะดุดล้ม", "ขอตีเส้นจราจรหน้าโรงเรียน"),

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from communities.models import Participant, ParticipantRole
 from core.thaidates import fiscal_year, fiscal_year_bounds
-
-from . import services
-from .models import AgendaKind, Attendance, Meeting
+from meetings import services
+from meetings.models import AgendaKind, Attendance, Meeting
 
 VENUE = "ห้องประชุมเทศบาลนครหัวหิน ชั้น 3"
 ABSENCE_REASONS = ("ติดภารกิจ", "ป่วย", "ติดราชการ", "เดินทางต่างจังหวัด", "")

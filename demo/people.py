@@ -8,8 +8,7 @@ from django.db import transaction
 
 from accounts.models import Role
 from accounts.services import user_role_set
-
-from .models import Community, Department, Participant, ParticipantRole
+from communities.models import Community, Department, Participant, ParticipantRole
 
 FIRST_NAMES = (
     "สมชาย",

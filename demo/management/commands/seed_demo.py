@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.demo import DEMO_ACCOUNTS, demo_data_create
 from communities.models import Community
-from issues.demo import demo_issues_create
-from meetings.demo import demo_meetings_create
+from demo.issue_history import demo_issues_create
+from demo.meeting_history import demo_meetings_create
+from demo.people import DEMO_ACCOUNTS, demo_data_create
 
 
 class Command(BaseCommand):
