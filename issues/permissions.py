@@ -1,4 +1,4 @@
-"""Who may see and work on issues; registered with ``communities.permissions``.
+"""Who may see and work on issues; registered with ``accounts.permissions``.
 
 The scope of each role is defined here once; ``issues.selectors.visible_issues`` and
 ``visible_updates_q`` turn the same rules into querysets, so a page and a per-object

@@ -1,0 +1,1 @@
+"""The monthly meetings: agenda, roll, minutes, photos and check-in."""

@@ -1,4 +1,4 @@
-"""Who may see and change meetings; registered with ``communities.permissions``."""
+"""Who may see and change meetings; registered with ``accounts.permissions``."""
 
 from accounts.permissions import is_admin, is_secretariat
 
