@@ -4,11 +4,13 @@ and the PDFs render the same context."""
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
 
+from accounts.permissions import user_department
 from communities.models import Community, Department, Participant
 from core.pdf import image_data_uri, render_pdf
 from core.thaidates import fiscal_year, format_month
@@ -17,6 +19,33 @@ from issues.selectors import visible_issues, visible_updates_q, with_list_column
 from meetings.models import Attendance, Meeting
 
 from . import charts, kpis
+
+
+@dataclass(frozen=True)
+class Compiler:
+    """Who compiled a report: their name and position and the office that issues it."""
+
+    name: str
+    position: str
+    office: str
+
+
+def compiler_of(user) -> Compiler:
+    """Return who compiles a report printed by ``user`` (nobody named, for the command
+    line): their name, their position on the roll or their department, and the
+    issuing office — the department and the municipality."""
+    municipality = settings.MUNICIPALITY_NAME
+    if user is None:
+        return Compiler(name="", position="", office=municipality)
+    participant = getattr(user, "participant", None)
+    department = user_department(user)
+    position = (participant.position if participant else "") or (
+        department.name_th if department else ""
+    )
+    office = f"{department.name_th} {municipality}" if department else municipality
+    return Compiler(
+        name=user.get_full_name() or user.get_username(), position=position, office=office
+    )
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -94,10 +123,14 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
     }
 
 
-def monthly_summary_pdf(*, year: int, month: int, today: datetime.date | None = None) -> bytes:
+def monthly_summary_pdf(
+    *, year: int, month: int, today: datetime.date | None = None, user=None
+) -> bytes:
+    """Return the monthly summary PDF, signed by ``user`` who compiled it."""
     with translation.override("th"):
         context = monthly_summary_context(year=year, month=month, today=today)
         context["municipality"] = settings.MUNICIPALITY_NAME
+        context["compiler"] = compiler_of(user)
         return render_pdf("reports/pdf/monthly_summary.html", context)
 
 
@@ -163,6 +196,7 @@ def community_report_pdf(*, community: Community, user) -> bytes:
         for issue in context["issues"]:
             issue.photo_uris = [image_data_uri(photo.thumbnail) for photo in issue.latest_photos]
         context["today"] = timezone.localdate()
+        context["compiler"] = compiler_of(user)
         return render_pdf("reports/pdf/community_report.html", context)
 
 

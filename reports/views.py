@@ -64,7 +64,7 @@ def monthly_summary_pdf(request, year: int, month: int):
     if not can_read_monthly_summary(request.user):
         raise PermissionDenied
     year, month = _month(year, month)
-    content = documents.monthly_summary_pdf(year=year, month=month)
+    content = documents.monthly_summary_pdf(year=year, month=month, user=request.user)
     return pdf_response(content, f"monthly-summary-{year}-{month:02d}.pdf")
 
 
