@@ -28,8 +28,9 @@ PRINT_STYLESHEET = (
 # Official documents are kept for years: PDF/A-3b (fonts embedded, colours
 # defined, XMP metadata) and tagged, so that screen readers get the structure.
 ARCHIVE_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
-# Text between tags; attribute values (file paths of photos) keep their digits.
-_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+# Text between tags; attribute values (file paths of photos) keep their digits, and
+# so does the text of an element marked translate="no" (a web address, a code).
+_TEXT_BETWEEN_TAGS = re.compile(r'(translate="no"[^>]*)?>([^<]+)<')
 
 
 def _font_css() -> str:
@@ -50,8 +51,14 @@ def image_data_uri(field_file) -> str:
 
 
 def with_thai_digits(html: str) -> str:
-    """Return ``html`` with the digits of its text (not of its tags) written ๐-๙."""
-    return _TEXT_BETWEEN_TAGS.sub(lambda match: f">{to_thai_digits(match.group(1))}<", html)
+    """Return ``html`` with the digits of its text (not of its tags, nor of elements
+    marked ``translate="no"``) written ๐-๙."""
+
+    def convert(match: re.Match) -> str:
+        kept, text = match.group(1), match.group(2)
+        return f"{kept}>{text}<" if kept else f">{to_thai_digits(text)}<"
+
+    return _TEXT_BETWEEN_TAGS.sub(convert, html)
 
 
 def _page_number_css(thai_digits: bool) -> str:

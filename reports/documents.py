@@ -123,14 +123,22 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
     }
 
 
+# The printed monthly summary lists at most this many overdue issues, the most
+# overdue first; the page on the web lists them all.
+MONTHLY_OVERDUE_LIMIT = 50
+
+
 def monthly_summary_pdf(
-    *, year: int, month: int, today: datetime.date | None = None, user=None
+    *, year: int, month: int, today: datetime.date | None = None, user=None, live_url: str = ""
 ) -> bytes:
-    """Return the monthly summary PDF, signed by ``user`` who compiled it."""
+    """Return the monthly summary PDF, signed by ``user`` who compiled it; long lists
+    are cut (``MONTHLY_OVERDUE_LIMIT``) with a pointer to ``live_url``, the page."""
     with translation.override("th"):
         context = monthly_summary_context(year=year, month=month, today=today)
         context["municipality"] = settings.MUNICIPALITY_NAME
         context["compiler"] = compiler_of(user)
+        context["overdue_shown"] = context["overdue"][:MONTHLY_OVERDUE_LIMIT]
+        context["live_url"] = live_url
         return render_pdf("reports/pdf/monthly_summary.html", context)
 
 

@@ -1,10 +1,21 @@
-"""The official minutes of a meeting (รายงานการประชุม) as a PDF."""
+"""The official minutes of a meeting (รายงานการประชุม) as a PDF.
+
+Their size is bounded whatever the backlog: the issues raised at the meeting are
+listed in full; agenda item ๓ (carried forward) gives a count per department and
+the issues with progress reported since the previous meeting; the full follow-up
+table is an annex of at most ``FOLLOW_UP_ANNEX_LIMIT`` rows, with a pointer to the
+live meeting page for the rest.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.pdf import image_data_uri, render_pdf
-from issues.selectors import carried_forward
+from issues.selectors import CarriedIssue, carried_forward
 from meetings import selectors
 from meetings.models import Meeting
 
@@ -14,14 +25,65 @@ def _photo_uri(photo) -> str:
     return image_data_uri(photo.thumbnail)
 
 
-def minutes_context(*, meeting: Meeting) -> dict:
-    """Return everything the minutes show, in the order of the document."""
+FOLLOW_UP_ANNEX_LIMIT = 100
+
+
+@dataclass
+class FollowUp:
+    """Agenda item ๓ as the minutes give it (see the module's docstring)."""
+
+    total: int = 0
+    by_department: list[tuple[str, int]] = field(default_factory=list)
+    previous: Meeting | None = None
+    progressed: list[CarriedIssue] = field(default_factory=list)
+    progressed_total: int = 0
+    annex: list[CarriedIssue] = field(default_factory=list)
+
+    @property
+    def annex_cut(self) -> bool:
+        return self.total > len(self.annex)
+
+
+def follow_up(*, meeting: Meeting, limit: int = FOLLOW_UP_ANNEX_LIMIT) -> FollowUp:
+    """Return agenda item ๓ of ``meeting``, its lists cut at ``limit`` rows."""
+    carried = carried_forward(meeting=meeting)
+    previous = (
+        Meeting.objects.filter(date__lt=meeting.date)
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("-date", "-number")
+        .first()
+    )
+    since = (
+        timezone.make_aware(datetime.datetime.combine(previous.date, datetime.time.min))
+        if previous
+        else None
+    )
+    progressed = [
+        row for row in carried if row.latest_at and (since is None or row.latest_at >= since)
+    ]
+    departments = Counter(
+        row.issue.department.name_th if row.issue.department else "—" for row in carried
+    )
+    return FollowUp(
+        total=len(carried),
+        by_department=sorted(departments.items(), key=lambda item: (-item[1], item[0])),
+        previous=previous,
+        progressed=progressed[:limit],
+        progressed_total=len(progressed),
+        annex=carried[:limit],
+    )
+
+
+def minutes_context(*, meeting: Meeting, live_url: str = "") -> dict:
+    """Return everything the minutes show, in the order of the document;
+    ``live_url`` is the meeting's page, where lists cut for print stand in full."""
     return {
         "meeting": meeting,
         "municipality": settings.MUNICIPALITY_NAME,
         "people": selectors.minutes_people(meeting=meeting),
         "agenda": selectors.meeting_agenda(meeting=meeting),
-        "carried_forward": carried_forward(meeting=meeting),
+        "follow_up": follow_up(meeting=meeting),
+        "live_url": live_url,
         "raised_here": list(
             meeting.issues.select_related("community", "category", "department").order_by("number")
         ),
@@ -31,7 +93,9 @@ def minutes_context(*, meeting: Meeting) -> dict:
     }
 
 
-def minutes_pdf(*, meeting: Meeting) -> bytes:
+def minutes_pdf(*, meeting: Meeting, live_url: str = "") -> bytes:
     """Return the minutes in the official Thai layout, whatever the user's language."""
     with translation.override("th"):
-        return render_pdf("reports/pdf/minutes.html", minutes_context(meeting=meeting))
+        return render_pdf(
+            "reports/pdf/minutes.html", minutes_context(meeting=meeting, live_url=live_url)
+        )

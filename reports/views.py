@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,10 @@ def monthly_summary_pdf(request, year: int, month: int):
     if not can_read_monthly_summary(request.user):
         raise PermissionDenied
     year, month = _month(year, month)
-    content = documents.monthly_summary_pdf(year=year, month=month, user=request.user)
+    live_url = request.build_absolute_uri(reverse("reports:monthly", args=[year, month]))
+    content = documents.monthly_summary_pdf(
+        year=year, month=month, user=request.user, live_url=live_url
+    )
     return pdf_response(content, f"monthly-summary-{year}-{month:02d}.pdf")
 
 
@@ -139,7 +143,8 @@ def minutes_pdf(request, pk: int):
     """The official minutes; whoever may read the meeting may print it."""
     meeting = _visible_meeting(request, pk)
     filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
-    return pdf_response(minutes.minutes_pdf(meeting=meeting), filename)
+    live_url = request.build_absolute_uri(meeting.get_absolute_url())
+    return pdf_response(minutes.minutes_pdf(meeting=meeting, live_url=live_url), filename)
 
 
 # Nothing here writes to the database, so the request needs no transaction (the

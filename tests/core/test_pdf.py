@@ -28,6 +28,13 @@ def test_thai_digits_change_text_but_not_tags():
     )
 
 
+def test_thai_digits_leave_what_is_marked_not_to_translate():
+    html = '<p>ครั้งที่ 6 ดูที่ <span class="nowrap" translate="no">https://x.go.th/m/12</span> ข้อ 3</p>'
+    assert with_thai_digits(html) == (
+        '<p>ครั้งที่ ๖ ดูที่ <span class="nowrap" translate="no">https://x.go.th/m/12</span> ข้อ ๓</p>'
+    )
+
+
 def test_the_font_is_embedded():
     pdf = html_to_pdf(_page("<p>ทดสอบ</p>"), thai_digits=False)
     assert any("Sarabun" in name for name in pdf_fonts(pdf)), pdf_fonts(pdf)
