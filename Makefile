@@ -89,5 +89,5 @@ clean:
 # 127.0.0.1:5432; it creates and keeps huahin_bench_small and huahin_bench_large).
 .PHONY: bench
 bench: check-system
-	$(BIN)/python bench/monthly_summary_pdf.py
+	$(BIN)/python bench/pdf_documents.py
 	$(BIN)/python bench/scale.py
