@@ -6,6 +6,8 @@
 """
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from core import thaidates
 
@@ -62,3 +64,12 @@ def thai_digits(value):
 def thai_time(value, arg=None):
     text = thaidates.format_time(value)
     return thaidates.to_thai_digits(text) if _wants_thai_digits(arg) else text
+
+
+@register.filter(needs_autoescape=True)
+def keep_words(value, autoescape=True):
+    """Return ``value`` with each space-separated word kept on one line: a Thai name
+    (นายสมชาย บุญประเสริฐ) may break between the names, never inside one."""
+    escape = conditional_escape if autoescape else str
+    words = str(value).split()
+    return mark_safe(" ".join(f'<span class="nowrap">{escape(word)}</span>' for word in words))

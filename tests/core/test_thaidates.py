@@ -72,3 +72,15 @@ def test_template_filters_follow_the_active_language():
 
 def test_empty_value_renders_nothing():
     assert Template("[{{ d|thai_date }}]").render(Context({"d": None})) == "[]"
+
+
+def test_keep_words_keeps_each_name_whole_and_escapes():
+    from django.template import Context, Template
+
+    rendered = Template("{{ name|keep_words }}").render(
+        Context({"name": "นายกาญจนา บุญประเสริฐ <b>"})
+    )
+    assert rendered == (
+        '<span class="nowrap">นายกาญจนา</span> <span class="nowrap">บุญประเสริฐ</span> '
+        '<span class="nowrap">&lt;b&gt;</span>'
+    )
