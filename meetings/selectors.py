@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_secretariat
+from accounts.permissions import can_view, is_secretariat
 from communities.models import Community, Participant, ParticipantRole
 from core.thaidates import fiscal_year
 
@@ -27,6 +29,15 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     if not is_secretariat(user):
         meetings = meetings.filter(status=Meeting.Status.PUBLISHED)
     return meetings
+
+
+def readable_meeting(*, user, pk: int) -> Meeting:
+    """Return meeting ``pk``, with its chair, if ``user`` may read it; a meeting they
+    may not read does not exist for them (``Http404``)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
+    if not can_view(user, meeting):
+        raise Http404
+    return meeting
 
 
 def meeting_list(*, user, year: int) -> QuerySet[Meeting]:

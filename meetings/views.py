@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
+from accounts.permissions import ANY_ROLE, can_change, is_secretariat, role_required
 from communities.models import Community, IssueCategory
 from core import once
 from core.images import photo_response
@@ -30,17 +30,8 @@ from .models import AgendaItem, Attendance, Meeting, minutes_fingerprint
 FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
-def _visible_meeting(request, pk: int) -> Meeting:
-    """Return the meeting if the user may read it; a meeting they may not read
-    does not exist for them."""
-    meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
-    if not can_view(request.user, meeting):
-        raise Http404
-    return meeting
-
-
 def _changeable_meeting(request, pk: int) -> Meeting:
-    meeting = _visible_meeting(request, pk)
+    meeting = selectors.readable_meeting(user=request.user, pk=pk)
     if not can_change(request.user, meeting):
         raise PermissionDenied
     return meeting
@@ -104,7 +95,7 @@ def meeting_create(request):
 
 @role_required(*ANY_ROLE)
 def meeting_detail(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = selectors.readable_meeting(user=request.user, pk=pk)
     people = selectors.minutes_people(meeting=meeting)
     can_edit = can_change(request.user, meeting)
     next_statuses = services.TRANSITIONS[meeting.status] if can_edit else ()
@@ -470,7 +461,7 @@ def _photos_page(request, meeting, *, form, can_edit, captions=None, errors=(), 
 
 @role_required(*ANY_ROLE)
 def photos(request, pk: int):
-    meeting = _visible_meeting(request, pk)
+    meeting = selectors.readable_meeting(user=request.user, pk=pk)
     can_edit = can_change(request.user, meeting)
     form = PhotoUploadForm()
     status = 200
@@ -536,7 +527,7 @@ def photo_file(request, pk: int, photo_pk: int, size: str):
     """Serve a photo to those who may read its meeting; files are not public."""
     if size not in ("image", "thumb"):
         raise Http404
-    meeting = _visible_meeting(request, pk)
+    meeting = selectors.readable_meeting(user=request.user, pk=pk)
     photo = get_object_or_404(meeting.photos, pk=photo_pk)
     return photo_response(photo, size=size)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import ANY_ROLE, can_view, is_secretariat, role_required
+from accounts.permissions import ANY_ROLE, is_secretariat, role_required
 from communities.models import Community, Department
 from communities.permissions import can_view_contacts
 from communities.selectors import community_people
@@ -20,7 +20,7 @@ from core.numbers import parse_int
 from core.pdf import pdf_response
 from core.thaidates import fiscal_year
 from meetings.models import Meeting
-from meetings.selectors import community_attendance_history
+from meetings.selectors import community_attendance_history, readable_meeting
 
 from . import documents, line, minutes
 from .permissions import (
@@ -105,15 +105,6 @@ def department_report(request, code: str):
     )
 
 
-def _visible_meeting(request, pk: int) -> Meeting:
-    """Return the meeting if the user may read it; a meeting they may not read
-    does not exist for them."""
-    meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
-    if not can_view(request.user, meeting):
-        raise Http404
-    return meeting
-
-
 @role_required(*ANY_ROLE)
 def community_detail(request, number: int):
     """A community's page: its people, its attendance at the year's meetings and
@@ -141,7 +132,7 @@ def community_detail(request, number: int):
 @role_required(*ANY_ROLE)
 def minutes_pdf(request, pk: int):
     """The official minutes; whoever may read the meeting may print it."""
-    meeting = _visible_meeting(request, pk)
+    meeting = readable_meeting(user=request.user, pk=pk)
     filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
     live_url = request.build_absolute_uri(meeting.get_absolute_url())
     return pdf_response(minutes.minutes_pdf(meeting=meeting, live_url=live_url), filename)
@@ -157,7 +148,7 @@ def minutes_pdf(request, pk: int):
 def line_summary(request, pk: int):
     """The meeting's summary for the chairs' LINE group: to copy, or to push when
     a LINE channel is set up."""
-    meeting = _visible_meeting(request, pk)
+    meeting = readable_meeting(user=request.user, pk=pk)
     if not is_secretariat(request.user):
         raise PermissionDenied
     if request.method == "POST":
