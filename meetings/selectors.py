@@ -46,7 +46,16 @@ def meeting_list(*, user, year: int) -> QuerySet[Meeting]:
         visible_meetings(user)
         .filter(fiscal_year=year)
         .annotate(
-            attended_count=Count("attendances", filter=ATTENDED),
+            # The same split as the minutes (``minutes_people``): members present
+            # (ผู้มาประชุม) and the others who attended (ผู้เข้าร่วมประชุม).
+            attended_count=Count(
+                "attendances",
+                filter=ATTENDED & Q(attendances__participant__role__in=MEMBER_ROLES),
+            ),
+            attending_count=Count(
+                "attendances",
+                filter=ATTENDED & ~Q(attendances__participant__role__in=MEMBER_ROLES),
+            ),
             communities_attended=Count(
                 "attendances__participant__community",
                 filter=ATTENDED & Q(attendances__participant__role__in=Participant.COMMUNITY_ROLES),

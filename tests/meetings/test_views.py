@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from communities.models import Department
 from meetings import services
 from meetings.models import Attendance, Meeting, MeetingChange, MeetingPhoto
 from tests.factories import ParticipantFactory
@@ -434,3 +435,28 @@ def test_a_caption_of_exactly_the_limit_is_kept_whole(client, staff_user, draft)
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.caption == caption
+
+
+def test_the_meeting_list_counts_people_present_as_the_minutes_do(client, staff_user, make_meeting):
+    """ผู้มาประชุม on the list is the minutes' list of members present; department
+    staff and guests are counted apart, as ผู้เข้าร่วมประชุม."""
+    meeting = make_meeting(PAST_DAY)
+    members = [ParticipantFactory(role="chair") for _ in range(3)]
+    engineering = Department.objects.get(code="ENG")
+    others = [
+        ParticipantFactory(role="department", community=None, department=engineering)
+        for _ in range(2)
+    ]
+    absent = ParticipantFactory(role="committee")
+    services.attendance_record(
+        meeting=meeting,
+        actor=staff_user,
+        entries=[services.RollEntry(p.pk, "present") for p in members + others]
+        + [services.RollEntry(absent.pk, "absent")],
+    )
+    client.force_login(staff_user)
+    listed = client.get(reverse("meetings:list"), {"year": meeting.fiscal_year}).context["meetings"]
+    row = next(m for m in listed if m.pk == meeting.pk)
+    people = client.get(reverse("meetings:detail", args=[meeting.pk])).context["people"]
+    assert row.attended_count == len(people.present) == 3
+    assert row.attending_count == len(people.attending) == 2
