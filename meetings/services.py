@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_change, is_secretariat, user_roles
+from accounts.permissions import can_change, is_admin, is_secretariat, user_roles
 from communities.models import Participant, ParticipantRole
 from core.images import images_prepare, photos_stored
 from core.thaidates import fiscal_year, format_date
@@ -92,8 +92,23 @@ def _require_change(actor, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
-def _record_if_published(meeting: Meeting, actor, summary: str, before: dict, after: dict):
-    if meeting.status == Meeting.Status.PUBLISHED and before != after:
+# Once the minutes are approved (at the next meeting) the meeting is on record:
+# only an admin may still correct its attendance, and every change is recorded.
+ON_RECORD = (Meeting.Status.APPROVED, Meeting.Status.PUBLISHED)
+
+
+def _refuse_attendance_change(meeting: Meeting, actor) -> None:
+    if meeting.status in ON_RECORD and not is_admin(actor):
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are approved: only an administrator may correct its attendance."
+            )
+        )
+
+
+def _record_if_on_record(meeting: Meeting, actor, summary: str, before: dict, after: dict):
+    """Record a change to a meeting on record (approved or published minutes)."""
+    if meeting.status in ON_RECORD and before != after:
         MeetingChange.objects.create(
             meeting=meeting, changed_by=actor, summary=summary, before=before, after=after
         )
@@ -275,7 +290,7 @@ def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fie
             _renumber(counted_in, start=min(old_start, new_start))
         meeting.refresh_from_db(fields=["number"])
         after = {name: _jsonable(getattr(meeting, name)) for name in MEETING_FIELDS}
-        _record_if_published(meeting, actor, _("Meeting details changed"), before, after)
+        _record_if_on_record(meeting, actor, _("Meeting details changed"), before, after)
     return meeting
 
 
@@ -365,7 +380,7 @@ def minutes_update(
                 items=stale,
             )
         AgendaItem.objects.bulk_update(changed, ["discussion", "resolution"])
-        _record_if_published(meeting, actor, _("Minutes changed"), before, after)
+        _record_if_on_record(meeting, actor, _("Minutes changed"), before, after)
 
 
 def agenda_sub_item_add(*, meeting: Meeting, actor, parent: AgendaItem, title: str) -> AgendaItem:
@@ -383,7 +398,7 @@ def agenda_sub_item_add(*, meeting: Meeting, actor, parent: AgendaItem, title: s
         )
         item.full_clean()
         item.save()
-        _record_if_published(meeting, actor, _("Agenda sub-item added"), {}, {"title": title})
+        _record_if_on_record(meeting, actor, _("Agenda sub-item added"), {}, {"title": title})
     return item
 
 
@@ -489,6 +504,7 @@ def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> R
     The meeting row is locked while the roll is compared and written, so two
     rolls saved at the same moment are applied one after the other."""
     _require_change(actor, meeting)
+    _refuse_attendance_change(meeting, actor)
     ids = [entry.participant_id for entry in entries]
     if len(ids) != len(set(ids)):
         raise ValidationError(_("A person appears twice on the roll."))
@@ -569,7 +585,7 @@ def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> R
             to_update,
             ["status", "substitute_name", "absence_reason", "recorded_by", "updated_at", "version"],
         )
-        _record_if_published(meeting, actor, _("Attendance changed"), before, after)
+        _record_if_on_record(meeting, actor, _("Attendance changed"), before, after)
     return RollResult(saved=len(to_create) + len(to_update), conflicts=conflicts)
 
 
@@ -577,6 +593,7 @@ def guest_add(*, meeting: Meeting, actor, name: str, position: str = "") -> Atte
     """Register a walk-in guest and mark them present. The guest is not put on
     later rolls (inactive), but stays on this meeting's."""
     _require_change(actor, meeting)
+    _refuse_attendance_change(meeting, actor)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Write the guest's name.")})
@@ -589,7 +606,7 @@ def guest_add(*, meeting: Meeting, actor, name: str, position: str = "") -> Atte
         attendance = Attendance.objects.create(
             meeting=meeting, participant=guest, status=Attendance.Status.PRESENT, recorded_by=actor
         )
-        _record_if_published(meeting, actor, _("Guest added"), {}, {"guest": name})
+        _record_if_on_record(meeting, actor, _("Guest added"), {}, {"guest": name})
     return attendance
 
 
@@ -608,7 +625,7 @@ def photos_add(*, meeting: Meeting, actor, files: list, caption: str = "") -> li
             stored.save(photo, item)
             photo.save()
             photos.append(photo)
-        _record_if_published(meeting, actor, _("Photos added"), {}, {"photos": len(photos)})
+        _record_if_on_record(meeting, actor, _("Photos added"), {}, {"photos": len(photos)})
     return photos
 
 

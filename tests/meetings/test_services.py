@@ -575,3 +575,48 @@ def test_a_too_long_caption_on_new_photos_saves_nothing(make_meeting, staff_user
         )
     assert "300" in str(refusal.value.message_dict["caption"])
     assert not MeetingPhoto.objects.exists()
+
+
+def test_an_approved_meetings_attendance_is_locked_for_staff_and_recorded_for_admins(
+    make_meeting, staff_user, admin_user
+):
+    """Found from outside: staff changed the roll of an approved meeting, unrecorded."""
+    from meetings.models import Attendance, MeetingChange
+    from tests.factories import ParticipantFactory
+
+    person = ParticipantFactory(role="chair")
+    meeting = make_meeting()
+    services.attendance_record(
+        meeting=meeting, actor=staff_user, entries=[services.RollEntry(person.pk, "present")]
+    )
+    meeting.status = "approved"
+    meeting.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="รับรองแล้ว"):
+        services.attendance_record(
+            meeting=meeting, actor=staff_user, entries=[services.RollEntry(person.pk, "absent")]
+        )
+    with pytest.raises(ValidationError, match="รับรองแล้ว"):
+        services.guest_add(meeting=meeting, actor=staff_user, name="นายแขก ผู้มาเยือน")
+    assert Attendance.objects.get(meeting=meeting, participant=person).status == "present"
+
+    services.attendance_record(
+        meeting=meeting,
+        actor=admin_user,
+        entries=[services.RollEntry(person.pk, "absent", "ติดราชการ")],
+    )
+    change = MeetingChange.objects.get(meeting=meeting)
+    assert change.changed_by == admin_user and change.after == {str(person.pk): "absent"}
+
+
+def test_changes_to_approved_minutes_are_recorded(make_meeting, staff_user):
+    from meetings.models import MeetingChange
+
+    meeting = make_meeting()
+    meeting.status = "approved"
+    meeting.save(update_fields=["status"])
+    item = meeting.agenda_items.first()
+    services.minutes_update(
+        meeting=meeting, actor=staff_user, texts={item.pk: ("ประธานแจ้งที่ประชุม", "รับทราบ")}
+    )
+    change = MeetingChange.objects.get(meeting=meeting)
+    assert change.after == {str(item.pk): ["ประธานแจ้งที่ประชุม", "รับทราบ"]}
