@@ -171,6 +171,9 @@ def _detail_page(request, issue: Issue, *, refused=None, status: int = 200):
         if workable
         else None,
         "can_survey": can_survey(user, issue),
+        # The original of a duplicate may be another community's or department's:
+        # named and linked only for those who may read it.
+        "duplicate_of_visible": bool(issue.duplicate_of and can_view(user, issue.duplicate_of)),
         **forms,
     }
     return render(request, "issues/issue_detail.html", context, status=status)

@@ -476,3 +476,35 @@ def test_a_tampered_version_on_hand_back_is_told_and_keeps_the_reason(
     page = response.content.decode()
     assert NO_VERSION in page
     assert "ไม่ใช่งานของกองช่าง" in page
+
+
+def test_a_duplicate_names_its_original_only_to_who_may_read_it(client, staff_user, leader_user):
+    """Found from outside: a leader's issue marked a duplicate of another
+    community's issue showed that issue's reference, linking to a page not found."""
+    from communities.models import Community, IssueCategory
+    from issues import services as issue_services
+
+    road = IssueCategory.objects.get(code="road")
+    original = issue_services.issue_create(
+        actor=staff_user, community=Community.objects.get(number=2), category=road, title="ถนนทรุด"
+    )
+    copy = issue_services.issue_create(
+        actor=staff_user, community=Community.objects.get(number=1), category=road, title="ถนนทรุดตัว"
+    )
+    issue_services.issue_update(
+        issue=copy,
+        actor=staff_user,
+        version=None,
+        to_status="duplicate",
+        duplicate_of=original,
+        note="แจ้งซ้ำกับเรื่องเดิม",
+    )
+    client.force_login(leader_user)
+    page = client.get(reverse("issues:detail", args=[copy.pk])).content.decode()
+    assert original.reference not in page
+    assert reverse("issues:detail", args=[original.pk]) not in page
+    assert "เรื่องที่แจ้งไว้ก่อนแล้ว" in page
+    client.force_login(staff_user)
+    assert (
+        original.reference in client.get(reverse("issues:detail", args=[copy.pk])).content.decode()
+    )
