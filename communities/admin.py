@@ -12,7 +12,15 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(IssueCategory)
 class IssueCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_th", "name_en", "default_department", "sort_order", "active"]
+    list_display = [
+        "code",
+        "name_th",
+        "name_en",
+        "default_department",
+        "target_days",
+        "sort_order",
+        "active",
+    ]
     list_filter = ["active", "default_department"]
     list_select_related = ["default_department"]
     search_fields = ["code", "name_th", "name_en"]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -54,6 +54,10 @@ class Department(BilingualNameMixin):
         ]
 
 
+# A category's target when the reference data names none.
+DEFAULT_TARGET_DAYS = 30
+
+
 class IssueCategory(BilingualNameMixin):
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
     default_department = models.ForeignKey(
@@ -62,6 +66,15 @@ class IssueCategory(BilingualNameMixin):
         related_name="default_for_categories",
         verbose_name=_("default department"),
         help_text=_("New issues of this category are routed here unless staff choose another."),
+    )
+    target_days = models.PositiveSmallIntegerField(
+        _("target days"),
+        default=DEFAULT_TARGET_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Days from forwarding to the department within which an issue of this category "
+            "should be fixed; its target date defaults from it."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)

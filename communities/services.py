@@ -52,7 +52,15 @@ _SECTIONS = (
         "categories",
         IssueCategory,
         "code",
-        ("code", "name_th", "name_en", "default_department", "sort_order", "active"),
+        (
+            "code",
+            "name_th",
+            "name_en",
+            "default_department",
+            "target_days",
+            "sort_order",
+            "active",
+        ),
         ("code", "name_th", "default_department"),
     ),
     _Section(
@@ -98,6 +106,10 @@ def _row_values(section: _Section, row: dict) -> tuple[dict, list[str]]:
         if department is None:
             problems.append(f"default_department: unknown department {code!r}")
         values["default_department"] = department
+    if section.model is IssueCategory and "target_days" in values:
+        days = values["target_days"]
+        if isinstance(days, bool) or not isinstance(days, int):
+            problems.append(f"target_days: {days!r} is not a whole number of days")
     return values, problems
 
 

@@ -75,7 +75,12 @@ def _progress(issue: Issue, *, staff, officer, kpt, raised: datetime.date, today
     if roll < 0.15:
         return step(9, staff, to_status=Status.PLANNED, note="บรรจุในแผนพัฒนาปีงบประมาณถัดไป")
     issue = step(
-        7, actor, to_status=Status.IN_PROGRESS, target_date=target, note=rng.choice(PROGRESS)
+        7,
+        actor,
+        to_status=Status.IN_PROGRESS,
+        target_date=target,
+        target_reason="กำหนดตามแผนงานและวัสดุที่ต้องจัดหา",
+        note=rng.choice(PROGRESS),
     )
     # The older the issue, the likelier it is fixed; a few miss their target.
     if age < 20 or rng.random() < 0.2:

@@ -103,6 +103,12 @@ class UpdateForm(VersionedForm):
         label=_("Visible to the community"), required=False, initial=True
     )
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE_WIDGET)
+    target_reason = forms.CharField(
+        label=_("Reason for this target date"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed when the date is not the category's target."),
+    )
     duplicate_of = forms.CharField(
         label=_("Duplicate of (reference)"),
         required=False,

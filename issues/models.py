@@ -56,6 +56,13 @@ class Priority(models.IntegerChoices):
     URGENT = 4, _("Urgent")
 
 
+class TargetSource(models.TextChoices):
+    """Where an issue's target date came from."""
+
+    CATEGORY = "category", _("the category's target")
+    OWN = "own", _("set for this issue")
+
+
 class IssueCounter(models.Model):
     """The last reference number given in a fiscal year; locked while a new one is taken."""
 
@@ -140,6 +147,9 @@ class Issue(models.Model):
         _("priority"), choices=Priority, default=Priority.NORMAL
     )
     target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_source = models.CharField(
+        _("target set by"), max_length=10, choices=TargetSource, blank=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.RECEIVED)
     # Raised by one on every change: a form that saw an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -14,7 +14,7 @@ from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat, user_community
 from communities.models import Community, Department, IssueCategory
 from core.images import images_prepare, photos_stored
-from core.thaidates import fiscal_year
+from core.thaidates import fiscal_year, format_date
 from meetings.models import Meeting
 
 from . import workflow
@@ -28,6 +28,7 @@ from .models import (
     IssueUpdate,
     Priority,
     Status,
+    TargetSource,
 )
 from .permissions import can_hand_back, can_route, can_survey, issue_workable
 
@@ -149,6 +150,7 @@ def issue_create(
         follow_up_team=follow_up_team,
         priority=priority,
         target_date=target_date,
+        target_source=TargetSource.OWN if target_date else "",
         created_by=actor,
         received_at=at,
     )
@@ -174,12 +176,62 @@ def _save_new(issue: Issue, *, actor) -> None:
     )
 
 
+def _category_target(issue: Issue, forwarded_at: datetime.datetime) -> datetime.date:
+    """The date ``issue`` should be fixed by under its category's target."""
+    days = issue.category.target_days
+    return timezone.localtime(forwarded_at).date() + datetime.timedelta(days=days)
+
+
+def _target_from_category(issue: Issue, at: datetime.datetime) -> str:
+    """Give an issue forwarded at ``at`` without a target date its category's, and
+    return the history line that says so (empty if it already had one)."""
+    if issue.target_date is not None:
+        return ""
+    issue.target_date = _category_target(issue, at)
+    issue.target_source = TargetSource.CATEGORY
+    return _("Target date from the category's target: within %(days)s days (%(date)s)") % {
+        "days": issue.category.target_days,
+        "date": format_date(issue.target_date),
+    }
+
+
+def _target_set(issue: Issue, target_date: datetime.date, *, reason: str, at) -> str:
+    """Set the target date the department gives ``issue``; a date other than the
+    category's target needs a reason. Return the history line."""
+    default = _category_target(issue, issue.forwarded_at or at)
+    values = {
+        "date": format_date(target_date),
+        "days": issue.category.target_days,
+        "reason": reason.strip(),
+    }
+    if target_date == default:
+        line = _("Target date: %(date)s, the category's target (within %(days)s days)") % values
+        source = TargetSource.CATEGORY
+    elif not values["reason"]:
+        raise ValidationError(
+            {
+                "target_reason": _(
+                    "Write why this issue needs a date other than its category's target "
+                    "(%(default)s)."
+                )
+                % {"default": format_date(default)}
+            }
+        )
+    else:
+        line = _("Target date set for this issue: %(date)s. Reason: %(reason)s") % values
+        source = TargetSource.OWN
+    issue.target_date = target_date
+    issue.target_source = source
+    return line
+
+
 def _forward(issue: Issue, *, actor, department: Department, at, note: str = "") -> None:
     if department.kind == Department.Kind.EXTERNAL:
         raise ValidationError(
             {"department": _("Route to a municipal department; outside agencies get referrals.")}
         )
     issue.department = department
+    note = "\n".join(line for line in (note, _target_from_category(issue, at)) if line)
     _record(
         issue,
         actor=actor,
@@ -260,6 +312,7 @@ def issue_update(
     is_public: bool = True,
     photos=(),
     target_date: datetime.date | None = None,
+    target_reason: str = "",
     duplicate_of: Issue | None = None,
     referred_to: Department | None = None,
     at: datetime.datetime | None = None,
@@ -268,7 +321,8 @@ def issue_update(
 
     ``version`` is the issue's version the actor saw; if the issue changed since,
     nothing is saved (``StaleIssue``). A move must be allowed by the workflow and
-    by the actor's role; a duplicate names the original, a referral the agency."""
+    by the actor's role; a duplicate names the original, a referral the agency.
+    A ``target_date`` other than the category's target needs ``target_reason``."""
     note = note.strip()
     prepared = _prepare_photos(photos)
     with photos_stored() as stored, transaction.atomic():
@@ -276,6 +330,9 @@ def issue_update(
         if not issue_workable(actor, issue):
             raise PermissionDenied
         at = at or timezone.now()
+        target_line = ""
+        if target_date is not None and target_date != issue.target_date:
+            target_line = _target_set(issue, target_date, reason=target_reason, at=at)
         from_status = issue.status
         if to_status:
             if to_status not in workflow.next_statuses(from_status):
@@ -303,12 +360,10 @@ def issue_update(
                     {"note": _("Write what the community says is still not fixed.")}
                 )
             _enter_status(issue, to_status, at)
-        elif not note and not prepared and target_date is None:
+        elif not note and not prepared and not target_line:
             raise ValidationError(
                 {"note": _("Write the progress, attach a photo or change the status.")}
             )
-        if target_date is not None:
-            issue.target_date = target_date
         if issue.first_response_at is None and not is_secretariat(actor):
             issue.first_response_at = at
         _record(
@@ -317,7 +372,7 @@ def issue_update(
             kind=IssueUpdate.Kind.TRANSITION if to_status else IssueUpdate.Kind.PROGRESS,
             from_status=from_status if to_status else "",
             to_status=to_status,
-            note=note,
+            note="\n".join(line for line in (note, target_line) if line),
             is_public=is_public,
             photos=prepared,
             stored=stored,
@@ -370,6 +425,8 @@ def issue_route(
         from_department = issue.department
         at = timezone.now()
         if issue.status == Status.RECEIVED and not issue.awaiting_meeting:
+            if target_line := _target_from_category(issue, at):
+                changes.append(target_line)
             _record(
                 issue,
                 actor=actor,

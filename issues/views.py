@@ -208,6 +208,7 @@ def issue_update(request, pk: int):
                 is_public=data["is_public"],
                 photos=data["photos"],
                 target_date=data["target_date"],
+                target_reason=data["target_reason"],
                 duplicate_of=data.get("duplicate_of"),
                 referred_to=data.get("referred_to"),
             )

@@ -45,7 +45,12 @@ class Indicators:
 
     @property
     def within_target_rate(self) -> float | None:
-        """Per cent of resolved issues with a target date that met it."""
+        """Per cent of resolved issues with a target date that met it: resolved
+        (``resolved_at``, local date) on or before the issue's ``target_date``. That
+        date is the category's target counted from the day the issue was forwarded,
+        or the date its department set with a reason; every issue forwarded since
+        categories got targets has one. Issues without a target date (logged before
+        then) are left out of both counts."""
         if not self.resolved_with_target:
             return None
         return round(100 * self.resolved_within_target / self.resolved_with_target, 1)

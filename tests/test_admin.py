@@ -291,6 +291,19 @@ def test_reference_data_is_still_edited_in_the_admin(admin_client):
     assert category.name_th == "ถนนและทางเท้า"
 
 
+def test_the_admin_sets_a_categorys_target_days(admin_client):
+    category = IssueCategory.objects.get(code="street_light")
+    response = post_change_form(admin_client, change_url(category), target_days="10")
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert category.target_days == 10
+
+    response = post_change_form(admin_client, change_url(category), target_days="0")
+    assert response.status_code == 200  # the form again, with the error
+    category.refresh_from_db()
+    assert category.target_days == 10
+
+
 def test_a_users_name_can_still_be_edited_in_the_admin(admin_client, officer_user):
     response = post_change_form(admin_client, change_url(officer_user), first_name="ณรงค์ฤทธิ์")
     assert response.status_code == 302

@@ -123,7 +123,15 @@ FORMS = {
         "officer_user",
         "issues:update",
         "issue",
-        ("version", "to_status", "note", "target_date", "duplicate_of", "referred_to"),
+        (
+            "version",
+            "to_status",
+            "note",
+            "target_date",
+            "target_reason",
+            "duplicate_of",
+            "referred_to",
+        ),
         [{"IssueUpdate": 1}],
     ),
     "field survey": (

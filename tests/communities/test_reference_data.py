@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from communities.models import Community, Department, IssueCategory
+from communities.models import DEFAULT_TARGET_DAYS, Community, Department, IssueCategory
 from communities.services import (
     DEFAULT_REFERENCE_FILE,
     ReferenceDataError,
@@ -101,6 +101,26 @@ def test_loading_again_leaves_admin_edits_of_unlisted_fields_alone():
             {"code": "tree", "name_th": "ต้นไม้", "default_department": "PARKS"},
             "unknown department 'PARKS'",
         ),
+        (
+            "categories",
+            {"code": "tree", "name_th": "ต้นไม้", "default_department": "ENG", "target_days": 0},
+            "categories row 2 (code = 'tree'): target_days",
+        ),
+        (
+            "categories",
+            {"code": "tree", "name_th": "ต้นไม้", "default_department": "ENG", "target_days": 400},
+            "target_days",
+        ),
+        (
+            "categories",
+            {"code": "tree", "name_th": "ต้นไม้", "default_department": "ENG", "target_days": "15"},
+            "target_days: '15' is not a whole number of days",
+        ),
+        (
+            "categories",
+            {"code": "tree", "name_th": "ต้นไม้", "default_department": "ENG", "target_days": 7.5},
+            "target_days: 7.5 is not a whole number of days",
+        ),
     ],
 )
 def test_a_bad_row_is_named_and_nothing_is_loaded(section, row, expected):
@@ -155,3 +175,23 @@ def test_missing_and_malformed_files_are_reported(tmp_path):
 def test_shipped_file_says_which_names_are_illustrative():
     header = DEFAULT_REFERENCE_FILE.read_text(encoding="utf-8").split("\n[[", 1)[0]
     assert "ILLUSTRATIVE" in header
+
+
+def test_shipped_file_gives_each_category_its_target_days():
+    call_command("load_reference_data", verbosity=0)
+
+    days = dict(IssueCategory.objects.values_list("code", "target_days"))
+    assert (days["street_light"], days["drainage"], days["road"]) == (15, 30, 60)
+    assert all(1 <= value <= 365 for value in days.values())
+
+
+def test_a_category_without_target_days_gets_the_default_and_a_reload_updates_it():
+    reference_data_load(data=_small_data())
+    assert IssueCategory.objects.get(code="road").target_days == DEFAULT_TARGET_DAYS
+
+    data = _small_data()
+    data["categories"][0]["target_days"] = 45
+    result = reference_data_load(data=data)
+
+    assert result.updated == {"categories": 1}
+    assert IssueCategory.objects.get(code="road").target_days == 45

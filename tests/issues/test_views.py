@@ -201,6 +201,7 @@ def test_officer_posts_progress_with_photos(client, officer_user, eng_issue):
             "note": "เริ่มซ่อมผิวถนน",
             "is_public": "on",
             "target_date": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
+            "target_reason": "ผิวถนนเสียหายไม่มาก ซ่อมได้เร็วกว่าเป้าหมาย",
             "photos": [image_upload("a.jpg"), image_upload("b.jpg")],
         },
     )

@@ -103,6 +103,7 @@ def test_officer_accepts_works_and_resolves_their_departments_issue(
         version=issue.version,
         to_status=Status.IN_PROGRESS,
         target_date=target,
+        target_reason="รอวัสดุ",
         note="รับเรื่อง จะซ่อมภายใน 30 วัน",
     )
     issue = services.issue_update(
