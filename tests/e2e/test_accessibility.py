@@ -123,6 +123,7 @@ def demo(reference_data):
         to_status=Status.IN_PROGRESS,
         note="เริ่มลอกท่อระบายน้ำแล้ว",
         target_date=timezone.localdate() + datetime.timedelta(days=14),
+        target_reason="ท่ออุดตันไม่มาก ลอกได้ภายในสองสัปดาห์",
         photos=[_png("work.png")],
     )
     meetings = Meeting.objects.order_by("-date")

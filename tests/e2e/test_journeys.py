@@ -171,6 +171,7 @@ def test_officer_starts_work_with_a_photo(page, log_in, step, staff_user, office
     page.get_by_label("สถานะใหม่").select_option(label="กำลังดำเนินการ")
     page.get_by_label("ความคืบหน้า").fill("ลงพื้นที่แล้ว เริ่มลอกท่อระบายน้ำ")
     page.get_by_label("กำหนดแล้วเสร็จ").fill(target.isoformat())
+    page.get_by_label("เหตุผลที่กำหนดวันเอง").fill("ท่ออุดตันไม่มาก ลอกได้ภายในสองสัปดาห์")
     page.get_by_label("ภาพถ่าย").set_input_files(photo)
     step("update-form")
     page.get_by_role("button", name="บันทึก", exact=True).click()
