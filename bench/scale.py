@@ -548,10 +548,13 @@ class Generator:
                             from_status=issue.status,
                             to_status=status,
                             note=note,
+                            outcome="fixed" if status == "closed" else "",
                             is_public=draw() < 0.8,
                         )
                     )
                     issue.status = status
+                    if status == "closed":
+                        issue.outcome = "fixed"
                     if status in timestamps:
                         setattr(issue, timestamps[status], at)
                     if status in ("closed", "duplicate", "withdrawn"):

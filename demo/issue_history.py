@@ -90,7 +90,13 @@ def _progress(issue: Issue, *, staff, officer, kpt, raised: datetime.date, today
         return issue
     issue = step(fixed_after, actor, to_status=Status.RESOLVED, note="ดำเนินการแก้ไขแล้วเสร็จ")
     if age > fixed_after + 30:
-        issue = step(fixed_after + 28, kpt, to_status=Status.CLOSED, note="ชุมชนยืนยันว่าแก้ไขแล้ว")
+        issue = step(
+            fixed_after + 28,
+            kpt,
+            to_status=Status.CLOSED,
+            note="ชุมชนยืนยันว่าแก้ไขแล้ว",
+            outcome="fixed",
+        )
     return issue
 
 

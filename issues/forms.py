@@ -6,7 +6,7 @@ from communities.models import Community, Department, IssueCategory
 from meetings.forms import MultipleImageField, MultipleImageInput
 from meetings.models import Meeting
 
-from .models import Issue, Priority, Status, reference_parse
+from .models import Issue, Outcome, Priority, Status, reference_parse
 
 PHOTO_WIDGET = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -120,6 +120,22 @@ class UpdateForm(VersionedForm):
         required=False,
         queryset=Department.objects.filter(kind=Department.Kind.EXTERNAL, active=True),
     )
+    outcome = forms.ChoiceField(
+        label=_("Outcome (when closing)"),
+        required=False,
+        choices=[("", "—"), *Outcome.choices],
+        help_text=_("Closed is not the same as fixed: say what closing achieved."),
+    )
+    outcome_agency = forms.ModelChoiceField(
+        label=_("Agency responsible (when it is another agency's)"),
+        required=False,
+        queryset=Department.objects.filter(kind=Department.Kind.EXTERNAL, active=True),
+    )
+    outcome_note = forms.CharField(
+        label=_("Reason (when not fixed or partly fixed)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     photos = photos_field()
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -132,6 +148,9 @@ class UpdateForm(VersionedForm):
             del self.fields["duplicate_of"]
         if Status.REFERRED not in targets:
             del self.fields["referred_to"]
+        if Status.CLOSED not in targets:
+            for name in ("outcome", "outcome_agency", "outcome_note"):
+                del self.fields[name]
 
     def clean_target_date(self):
         value = self.cleaned_data["target_date"]

@@ -49,6 +49,32 @@ UNRESOLVED_STATUSES = (
 )
 
 
+class Outcome(models.TextChoices):
+    """What closing an issue achieved: "closed" never silently means "fixed"."""
+
+    FIXED = "fixed", _("Fixed")
+    PARTLY_FIXED = "partly_fixed", _("Partly fixed")
+    NOT_FIXED_OTHER_AGENCY = (
+        "not_fixed_other_agency",
+        _("Not fixed: another agency's responsibility"),
+    )
+    NOT_FIXED_NO_BUDGET = (
+        "not_fixed_no_budget",
+        _("Not fixed: no budget this year, put in the development plan"),
+    )
+    NOT_FIXED_WITHDRAWN = "not_fixed_withdrawn", _("Not fixed: withdrawn by the community")
+    NOT_FIXED_OTHER = "not_fixed_other", _("Not fixed: another reason")
+
+
+# Outcomes that must say why (what is left undone, or why nothing was done).
+OUTCOMES_NEEDING_REASON = (
+    Outcome.PARTLY_FIXED,
+    Outcome.NOT_FIXED_NO_BUDGET,
+    Outcome.NOT_FIXED_WITHDRAWN,
+    Outcome.NOT_FIXED_OTHER,
+)
+
+
 class Priority(models.IntegerChoices):
     LOW = 1, _("Low")
     NORMAL = 2, _("Normal")
@@ -151,6 +177,17 @@ class Issue(models.Model):
         _("target set by"), max_length=10, choices=TargetSource, blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.RECEIVED)
+    # Set when the issue is closed (``issues.services.issue_update``).
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome, blank=True)
+    outcome_note = models.TextField(_("reason for the outcome"), blank=True)
+    outcome_agency = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcome_issues",
+        verbose_name=_("agency responsible"),
+    )
     # Raised by one on every change: a form that saw an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
@@ -232,6 +269,7 @@ class IssueUpdate(models.Model):
         RETURNED = "returned", _("Handed back to staff")
         SURVEY = "survey", _("Field survey")
         CONFIRMED = "confirmed", _("Put on a meeting's agenda")
+        SYSTEM = "system", _("Record note")
 
     issue = models.ForeignKey(
         Issue, on_delete=models.PROTECT, related_name="updates", verbose_name=_("issue")
@@ -264,6 +302,17 @@ class IssueUpdate(models.Model):
         verbose_name=_("to department"),
     )
     note = models.TextField(_("note"), blank=True)
+    # The outcome recorded by the move that closed the issue.
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome, blank=True)
+    outcome_note = models.TextField(_("reason for the outcome"), blank=True)
+    outcome_agency = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency responsible"),
+    )
     is_public = models.BooleanField(
         _("visible to the community"),
         default=True,

@@ -134,7 +134,9 @@ def timeline(*, issue: Issue, user) -> list[IssueUpdate]:
     """Return the issue's history, oldest first, with its internal notes only for
     those who may read them (``sees_internal_notes``)."""
     updates = (
-        issue.updates.select_related("actor", "from_department", "to_department", "survey")
+        issue.updates.select_related(
+            "actor", "from_department", "to_department", "outcome_agency", "survey"
+        )
         .prefetch_related(Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk")))
         .order_by("created_at", "pk")
     )

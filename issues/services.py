@@ -20,12 +20,14 @@ from meetings.models import Meeting
 from . import workflow
 from .models import (
     ENDED_STATUSES,
+    OUTCOMES_NEEDING_REASON,
     UNRESOLVED_STATUSES,
     FieldSurvey,
     Issue,
     IssueCounter,
     IssuePhoto,
     IssueUpdate,
+    Outcome,
     Priority,
     Status,
     TargetSource,
@@ -315,15 +317,20 @@ def issue_update(
     target_reason: str = "",
     duplicate_of: Issue | None = None,
     referred_to: Department | None = None,
+    outcome: str = "",
+    outcome_note: str = "",
+    outcome_agency: Department | None = None,
     at: datetime.datetime | None = None,
 ) -> Issue:
     """Post progress on ``issue``, optionally moving it to ``to_status``.
 
     ``version`` is the issue's version the actor saw; if the issue changed since,
     nothing is saved (``StaleIssue``). A move must be allowed by the workflow and
-    by the actor's role; a duplicate names the original, a referral the agency.
-    A ``target_date`` other than the category's target needs ``target_reason``."""
+    by the actor's role; a duplicate names the original, a referral the agency,
+    and closing records the ``outcome`` (``_check_outcome``). A ``target_date``
+    other than the category's target needs ``target_reason``."""
     note = note.strip()
+    outcome_note = outcome_note.strip()
     prepared = _prepare_photos(photos)
     with photos_stored() as stored, transaction.atomic():
         issue = _locked(issue, version)
@@ -353,6 +360,13 @@ def issue_update(
                 if referred_to is None or referred_to.kind != Department.Kind.EXTERNAL:
                     raise ValidationError({"referred_to": _("Name the outside agency.")})
                 issue.referred_to = referred_to
+            if to_status == Status.CLOSED:
+                _check_outcome(outcome, outcome_note, outcome_agency)
+                issue.outcome = outcome
+                issue.outcome_note = outcome_note
+                issue.outcome_agency = (
+                    outcome_agency if outcome == Outcome.NOT_FIXED_OTHER_AGENCY else None
+                )
             if to_status in (Status.CLOSED, Status.WITHDRAWN, Status.DUPLICATE) and not note:
                 raise ValidationError({"note": _("Write why, for the record.")})
             if from_status == Status.RESOLVED and to_status == Status.IN_PROGRESS and not note:
@@ -373,6 +387,15 @@ def issue_update(
             from_status=from_status if to_status else "",
             to_status=to_status,
             note="\n".join(line for line in (note, target_line) if line),
+            **(
+                {
+                    "outcome": issue.outcome,
+                    "outcome_note": issue.outcome_note,
+                    "outcome_agency": issue.outcome_agency,
+                }
+                if to_status == Status.CLOSED
+                else {}
+            ),
             is_public=is_public,
             photos=prepared,
             stored=stored,
@@ -380,6 +403,26 @@ def issue_update(
         )
         _save(issue)
     return issue
+
+
+def _check_outcome(outcome: str, reason: str, agency: Department | None) -> None:
+    """Closing says what it achieved: an outcome, the agency whose responsibility it
+    is when it is another agency's, and the reason when it is not (fully) fixed."""
+    if outcome not in Outcome.values:
+        raise ValidationError(
+            {"outcome": _("Choose the outcome: was the problem fixed, and if not, why not?")}
+        )
+    if outcome == Outcome.NOT_FIXED_OTHER_AGENCY and agency is None:
+        raise ValidationError(
+            {"outcome_agency": _("Name the agency whose responsibility this is.")}
+        )
+    if outcome in OUTCOMES_NEEDING_REASON and not reason:
+        message = (
+            _("Write what is still not fixed.")
+            if outcome == Outcome.PARTLY_FIXED
+            else _("Write why it was not fixed.")
+        )
+        raise ValidationError({"outcome_note": message})
 
 
 def issue_route(

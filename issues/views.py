@@ -42,7 +42,13 @@ def _visible_issue(request, pk: int) -> Issue:
     """Return the issue if the user may read it; otherwise it does not exist for them."""
     issue = get_object_or_404(
         Issue.objects.select_related(
-            "community", "category", "department", "meeting", "referred_to", "duplicate_of"
+            "community",
+            "category",
+            "department",
+            "meeting",
+            "referred_to",
+            "duplicate_of",
+            "outcome_agency",
         ),
         pk=pk,
     )
@@ -211,6 +217,9 @@ def issue_update(request, pk: int):
                 target_reason=data["target_reason"],
                 duplicate_of=data.get("duplicate_of"),
                 referred_to=data.get("referred_to"),
+                outcome=data.get("outcome", ""),
+                outcome_note=data.get("outcome_note", ""),
+                outcome_agency=data.get("outcome_agency"),
             )
         except ValidationError as error:
             _form_errors(form, error)

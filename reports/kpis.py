@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, IssueCategory
 from core.thaidates import fiscal_year_bounds
-from issues.models import Issue, Status
+from issues.models import Issue, Outcome, Status
 
 EXCLUDED = (Status.DUPLICATE, Status.WITHDRAWN)
 
@@ -37,11 +38,35 @@ class Indicators:
     open: int
     overdue: int
     median_days_to_resolve: float | None
+    partly_fixed: int = 0  # closed as partly fixed: shown apart, not in ``resolved``
+    # Closed by ``as_of``, per outcome value ("" for a closing that recorded none).
+    closed_by_outcome: dict = field(default_factory=dict)
 
     @property
     def resolution_rate(self) -> float | None:
-        """Per cent of the counted issues that are resolved (or resolved and closed)."""
+        """Per cent of the counted issues that are resolved (``counts_as_resolved``):
+        fixed, or resolved and not yet closed. Partly fixed is ``partly_fixed_rate``."""
         return round(100 * self.resolved / self.counted, 1) if self.counted else None
+
+    @property
+    def partly_fixed_rate(self) -> float | None:
+        """Per cent of the counted issues closed as partly fixed."""
+        return round(100 * self.partly_fixed / self.counted, 1) if self.counted else None
+
+    @property
+    def closed(self) -> int:
+        return sum(self.closed_by_outcome.values())
+
+    @property
+    def outcome_rows(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) of every outcome, in the order of ``Outcome``; every
+        outcome is listed, none hidden, and closings without one only if there are any."""
+        rows = [
+            (value, label, self.closed_by_outcome.get(value, 0)) for value, label in Outcome.choices
+        ]
+        if self.closed_by_outcome.get(""):
+            rows.append(("", _("Outcome not recorded"), self.closed_by_outcome[""]))
+        return rows
 
     @property
     def within_target_rate(self) -> float | None:
@@ -65,6 +90,27 @@ def _open_on(as_of_end: datetime.datetime) -> Q:
     )
 
 
+def closed_on(as_of_end: datetime.datetime) -> Q:
+    """Issues closed by then."""
+    return Q(status=Status.CLOSED, ended_at__lt=as_of_end)
+
+
+def counts_as_resolved(as_of_end: datetime.datetime) -> Q:
+    """Issues resolved by then, less duplicates and withdrawn requests, that had not
+    been closed with an outcome other than fixed by then.
+
+    An issue resolved and not yet closed counts, as it always has: the department
+    reports it done and the community has not yet said otherwise. Once closed, only
+    the outcome "fixed" counts; "partly fixed" is counted apart, and "not fixed" with
+    its reason (another agency's, no budget, withdrawn …) is shown in the breakdown
+    of closed issues by outcome, never as resolved."""
+    return (
+        Q(resolved_at__lt=as_of_end)
+        & ~Q(status__in=EXCLUDED)
+        & ~(closed_on(as_of_end) & ~Q(outcome=Outcome.FIXED))
+    )
+
+
 def median_days(pairs) -> float | None:
     """Return the median number of days from the first to the second moment of each
     pair, skipping pairs whose second moment has not happened; None if none has."""
@@ -81,8 +127,14 @@ def indicators(
     scope = (issues if issues is not None else Issue.objects.all()).filter(
         received_at__gte=day_start(start), received_at__lt=day_after(end)
     )
-    resolved_q = Q(resolved_at__lt=as_of_end) & ~Q(status__in=EXCLUDED)
+    resolved_q = counts_as_resolved(as_of_end)
+    closed_q = closed_on(as_of_end)
+    outcomes = {
+        f"closed_{value or 'none'}": Count("pk", filter=closed_q & Q(outcome=value))
+        for value in ["", *Outcome.values]
+    }
     totals = scope.aggregate(
+        **outcomes,
         raised=Count("pk"),
         counted=Count("pk", filter=~Q(status__in=EXCLUDED)),
         resolved=Count("pk", filter=resolved_q),
@@ -109,6 +161,12 @@ def indicators(
         median_days_to_resolve=median_days(
             (received, resolved) for received, resolved, _target in resolutions
         ),
+        partly_fixed=totals[f"closed_{Outcome.PARTLY_FIXED}"],
+        closed_by_outcome={
+            value: totals[f"closed_{value or 'none'}"]
+            for value in ["", *Outcome.values]
+            if totals[f"closed_{value or 'none'}"]
+        },
     )
 
 
@@ -143,8 +201,11 @@ def monthly_trend(*, year: int, as_of: datetime.date) -> list[MonthRow]:
         .annotate(n=Count("pk"))
     )
     resolved = (
-        Issue.objects.filter(resolved_at__gte=day_start(start), resolved_at__lt=day_after(end))
-        .exclude(status__in=EXCLUDED)
+        Issue.objects.filter(
+            counts_as_resolved(day_after(as_of)),
+            resolved_at__gte=day_start(start),
+            resolved_at__lt=day_after(end),
+        )
         .annotate(month=TruncMonth("resolved_at"))
         .values("month")
         .annotate(n=Count("pk"))
@@ -189,7 +250,7 @@ def _grouped(
         .values(group_field)
         .annotate(
             raised=Count("pk", filter=period),
-            resolved=Count("pk", filter=resolved_in_period & ~Q(status__in=EXCLUDED)),
+            resolved=Count("pk", filter=resolved_in_period & counts_as_resolved(as_of_end)),
             open=Count("pk", filter=_open_on(as_of_end)),
             overdue=Count("pk", filter=_open_on(as_of_end) & Q(target_date__lt=as_of)),
         )

@@ -21,7 +21,7 @@ PATHS = {
     Status.CLOSED: [
         ("staff", Status.IN_PROGRESS, {}),
         ("staff", Status.RESOLVED, {}),
-        ("staff", Status.CLOSED, {"note": "ชุมชนยืนยันแล้ว"}),
+        ("staff", Status.CLOSED, {"note": "ชุมชนยืนยันแล้ว", "outcome": "fixed"}),
     ],
     Status.WITHDRAWN: [("staff", Status.WITHDRAWN, {"note": "ชุมชนขอถอนเรื่อง"})],
     Status.DUPLICATE: [("staff", Status.DUPLICATE, {"note": "ซ้ำ", "duplicate_of": "original"})],
@@ -116,6 +116,7 @@ def bulk_issues(
             department=categories[n % len(categories)].default_department,
             title=f"ปัญหาที่ {n}",
             status=statuses[n % len(statuses)],
+            outcome="fixed" if statuses[n % len(statuses)] == Status.CLOSED else "",
             target_date=timezone.localdate() - datetime.timedelta(days=n % 20 - 10),
             received_at=now - datetime.timedelta(days=n % 90),
             created_by=staff_user,

@@ -248,6 +248,7 @@ def test_open_issues_are_carried_forward_to_the_next_meeting(make_issue, staff_u
             version=None,
             to_status=status,
             note="บันทึก",
+            outcome="fixed" if status == "closed" else "",
             at=_at(datetime.date(2026, 3, day)),
         )
     closed_after = make_issue(meeting=march, at=raised, title="ปิดหลังประชุม")

@@ -30,7 +30,7 @@ REFUSED = {
 NEEDS = {
     Status.REFERRED: {"referred_to": "PEA"},
     Status.DUPLICATE: {"duplicate_of": "original", "note": "ซ้ำกับเรื่องเดิม"},
-    Status.CLOSED: {"note": "ชุมชนยืนยันแล้ว"},
+    Status.CLOSED: {"note": "ชุมชนยืนยันแล้ว", "outcome": "fixed"},
     Status.WITHDRAWN: {"note": "ชุมชนถอนเรื่อง"},
 }
 
@@ -167,7 +167,12 @@ def test_follow_up_team_confirms_a_fix_and_reopens(make_issue, kpt_user):
         issue=issue, actor=kpt_user, version=None, to_status=Status.RESOLVED
     )
     issue = services.issue_update(
-        issue=issue, actor=kpt_user, version=None, to_status=Status.CLOSED, note="ชุมชนยืนยัน"
+        issue=issue,
+        actor=kpt_user,
+        version=None,
+        to_status=Status.CLOSED,
+        note="ชุมชนยืนยัน",
+        outcome="fixed",
     )
     assert issue.status == Status.CLOSED
 
