@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("issues", "0005_issue_target_source")]
-AFTER = [("issues", "0006_outcome")]
+AFTER = [("issues", "0007_closed_issues_fixed")]
 
 
 def _migrate(targets):
