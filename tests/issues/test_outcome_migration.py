@@ -8,8 +8,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("issues", "0005_issue_target_source")]
-AFTER = [("issues", "0007_closed_issues_fixed")]
+# The reference data stays at its latest state: only the issues app goes back.
+REFERENCE = ("communities", "0006_category_target_days")
+BEFORE = [("issues", "0005_issue_target_source"), REFERENCE]
+AFTER = [("issues", "0007_closed_issues_fixed"), REFERENCE]
 
 
 def _migrate(targets):
