@@ -81,7 +81,7 @@ class Indicators:
         return round(100 * self.resolved_within_target / self.resolved_with_target, 1)
 
 
-def _open_on(as_of_end: datetime.datetime) -> Q:
+def open_on(as_of_end: datetime.datetime) -> Q:
     """Issues received by then and neither resolved nor ended by then."""
     return (
         Q(received_at__lt=as_of_end)
@@ -139,8 +139,8 @@ def indicators(
         counted=Count("pk", filter=~Q(status__in=EXCLUDED)),
         resolved=Count("pk", filter=resolved_q),
         with_target=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
-        open=Count("pk", filter=_open_on(as_of_end)),
-        overdue=Count("pk", filter=_open_on(as_of_end) & Q(target_date__lt=as_of)),
+        open=Count("pk", filter=open_on(as_of_end)),
+        overdue=Count("pk", filter=open_on(as_of_end) & Q(target_date__lt=as_of)),
     )
     resolutions = list(
         scope.filter(resolved_q).values_list("received_at", "resolved_at", "target_date")
@@ -246,13 +246,13 @@ def _grouped(
     period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
     resolved_in_period = Q(resolved_at__gte=day_start(start), resolved_at__lt=day_after(end))
     rows = (
-        Issue.objects.filter(period | resolved_in_period | _open_on(as_of_end))
+        Issue.objects.filter(period | resolved_in_period | open_on(as_of_end))
         .values(group_field)
         .annotate(
             raised=Count("pk", filter=period),
             resolved=Count("pk", filter=resolved_in_period & counts_as_resolved(as_of_end)),
-            open=Count("pk", filter=_open_on(as_of_end)),
-            overdue=Count("pk", filter=_open_on(as_of_end) & Q(target_date__lt=as_of)),
+            open=Count("pk", filter=open_on(as_of_end)),
+            overdue=Count("pk", filter=open_on(as_of_end) & Q(target_date__lt=as_of)),
         )
     )
     return {row[group_field]: row for row in rows}
@@ -300,7 +300,7 @@ def overdue_issues(*, as_of: datetime.date, issues=None) -> list[Issue]:
     each with ``days_overdue``."""
     scope = issues if issues is not None else Issue.objects.all()
     overdue = list(
-        scope.filter(_open_on(day_after(as_of)), target_date__lt=as_of)
+        scope.filter(open_on(day_after(as_of)), target_date__lt=as_of)
         .select_related("community", "department", "category")
         .order_by("target_date", "number")
     )
