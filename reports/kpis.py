@@ -18,6 +18,82 @@ from issues.models import Issue, Outcome, Status
 EXCLUDED = (Status.DUPLICATE, Status.WITHDRAWN)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A figure the reports show: its name and, in one sentence, what it counts.
+    The dashboard shows the sentence beside the figure and the PDFs print it as a
+    footnote, so a reader can check any number against the rows under it."""
+
+    name: str
+    definition: str
+
+
+# Every figure of the dashboard, the monthly summary and the reports, by key. Two
+# scopes: "raised in the period" (a fiscal year or a month, by the day an issue was
+# received) and "on the date of the figures" (every issue, whenever raised). The
+# Thai names follow the glossary in the README.
+FIGURES = {
+    "raised": Figure(
+        _("Issues raised"),
+        _("Problems received from the communities in the period, whatever has become of them."),
+    ),
+    "resolved": Figure(
+        _("Resolved"),
+        _(
+            "Of the issues raised in the period, those resolved by the date of the figures, "
+            "less duplicates, withdrawn requests and issues closed with an outcome other "
+            "than fixed."
+        ),
+    ),
+    "resolution_rate": Figure(
+        _("Resolution rate"),
+        _(
+            "Resolved issues out of the issues raised in the period, less duplicates and "
+            "withdrawn requests."
+        ),
+    ),
+    "partly_fixed": Figure(
+        _("Partly fixed"),
+        _(
+            "Of the issues raised in the period, those closed as partly fixed: counted "
+            "apart, not in the resolution rate."
+        ),
+    ),
+    "median_days": Figure(
+        _("Median days to resolve"),
+        _(
+            "Half of the resolved issues raised in the period took fewer days than this "
+            "from being received to being resolved."
+        ),
+    ),
+    "within_target": Figure(
+        _("Resolved by the target date"),
+        _(
+            "Of the resolved issues raised in the period that have a target date, the "
+            "share resolved on or before it."
+        ),
+    ),
+    "closed": Figure(
+        _("Outcome of closed issues"),
+        _(
+            "Of the issues raised in the period, those closed by the date of the figures, "
+            "by the outcome recorded on closing."
+        ),
+    ),
+    "open": Figure(
+        _("Not yet resolved"),
+        _(
+            "Every issue received by the date of the figures, in any year, that was "
+            "neither resolved nor ended by then."
+        ),
+    ),
+    "overdue": Figure(
+        _("Overdue"),
+        _("Issues not yet resolved on the date of the figures whose target date had passed."),
+    ),
+}
+
+
 def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
