@@ -14,7 +14,14 @@ from accounts.permissions import user_department
 from communities.models import Community, Department, Participant
 from core.pdf import image_data_uri, render_pdf
 from core.thaidates import fiscal_year, format_month
-from issues.models import ENDED_STATUSES, Issue, IssuePhoto, IssueUpdate
+from issues.models import (
+    ENDED_STATUSES,
+    UNRESOLVED_STATUSES,
+    Issue,
+    IssuePhoto,
+    IssueUpdate,
+    Status,
+)
 from issues.selectors import visible_issues, visible_updates_q, with_list_columns
 from meetings.models import Attendance, Meeting
 
@@ -111,6 +118,8 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
         "meetings": meetings,
         "attendance": attendance,
         "communities_attended": sum(row["attended"] for row in attendance),
+        "figures": kpis.FIGURES,
+        "ranking_min": kpis.RANKING_MIN_ISSUES,
         "month_indicators": kpis.indicators(start=start, end=end, as_of=as_of),
         "year_indicators": kpis.fiscal_year_indicators(year=fy, as_of=as_of),
         "by_department": kpis.by_department(start=start, end=end, as_of=as_of),
@@ -151,6 +160,8 @@ def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
     return {
         "fiscal_year": year,
         "as_of": as_of,
+        "figures": kpis.FIGURES,
+        "ranking_min": kpis.RANKING_MIN_ISSUES,
         "indicators": kpis.fiscal_year_indicators(year=year, as_of=as_of),
         "trend": trend,
         "trend_chart": _trend_chart(
@@ -192,6 +203,8 @@ def community_report_context(*, community: Community, user, published: bool = Fa
     return {
         "community": community,
         "issues": issues,
+        "not_resolved_count": sum(issue.status in UNRESOLVED_STATUSES for issue in issues),
+        "awaiting_closing_count": sum(issue.status == Status.RESOLVED for issue in issues),
         "open_count": len(open_issues),
         "closed_count": len(issues) - len(open_issues),
     }
@@ -208,10 +221,14 @@ def community_report_pdf(*, community: Community, user) -> bytes:
         return render_pdf("reports/pdf/community_report.html", context)
 
 
-def department_report_context(*, department: Department) -> dict:
-    """Return the department's open issues, overdue first then oldest, with their age,
-    and its median days to first response and to resolution this fiscal year."""
-    today = timezone.localdate()
+def department_report_context(
+    *, department: Department, today: datetime.date | None = None
+) -> dict:
+    """Return the department's issues not yet resolved, overdue first then oldest,
+    with their age, those it resolved that wait for closing, and its median days to
+    first response and to resolution this fiscal year. The counts are the
+    dashboard's figures for the department's row (``kpis.open_on``)."""
+    today = today or timezone.localdate()
     issues = list(
         with_list_columns(
             Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
@@ -219,14 +236,17 @@ def department_report_context(*, department: Department) -> dict:
     )
     for issue in issues:
         issue.age_days = (today - timezone.localtime(issue.received_at).date()).days
+    not_resolved = [issue for issue in issues if issue.status in UNRESOLVED_STATUSES]
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(today))
     this_year = Issue.objects.filter(
         department=department, received_at__gte=kpis.day_start(year_start)
     )
     return {
         "department": department,
-        "issues": issues,
-        "overdue_count": sum(issue.overdue for issue in issues),
+        "figures": kpis.FIGURES,
+        "issues": not_resolved,
+        "awaiting_closing": [issue for issue in issues if issue.status == Status.RESOLVED],
+        "overdue_count": sum(issue.overdue for issue in not_resolved),
         "median_first_response": kpis.median_days(
             this_year.values_list("received_at", "first_response_at")
         ),

@@ -104,7 +104,10 @@ def day_after(day: datetime.date) -> datetime.datetime:
 
 @dataclass
 class Indicators:
-    """The KPIs of the issues raised in a period, as they stood on ``as_of``."""
+    """The KPIs of a period as they stood on ``as_of``. Every figure but two is of
+    the issues raised in the period; ``open`` and ``overdue`` are of every issue on
+    ``as_of``, whenever raised, so they equal the totals of the tables beside them
+    and the overdue list (``FIGURES`` says so in Thai)."""
 
     raised: int
     counted: int  # raised, less duplicates and withdrawn requests
@@ -198,28 +201,29 @@ def indicators(
     *, start: datetime.date, end: datetime.date, as_of: datetime.date, issues=None
 ) -> Indicators:
     """Return the KPIs of the issues received from ``start`` to ``end`` (inclusive),
-    counting what had happened to them by the end of ``as_of``."""
+    counting what had happened to them by the end of ``as_of``; ``open`` and
+    ``overdue`` count every issue of ``issues`` still open on ``as_of``."""
     as_of_end = day_after(as_of)
-    scope = (issues if issues is not None else Issue.objects.all()).filter(
-        received_at__gte=day_start(start), received_at__lt=day_after(end)
-    )
-    resolved_q = counts_as_resolved(as_of_end)
-    closed_q = closed_on(as_of_end)
+    every = issues if issues is not None else Issue.objects.all()
+    period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
+    resolved_q = period & counts_as_resolved(as_of_end)
+    closed_q = period & closed_on(as_of_end)
+    open_q = open_on(as_of_end)
     outcomes = {
         f"closed_{value or 'none'}": Count("pk", filter=closed_q & Q(outcome=value))
         for value in ["", *Outcome.values]
     }
-    totals = scope.aggregate(
+    totals = every.filter(period | open_q).aggregate(
         **outcomes,
-        raised=Count("pk"),
-        counted=Count("pk", filter=~Q(status__in=EXCLUDED)),
+        raised=Count("pk", filter=period),
+        counted=Count("pk", filter=period & ~Q(status__in=EXCLUDED)),
         resolved=Count("pk", filter=resolved_q),
         with_target=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
-        open=Count("pk", filter=open_on(as_of_end)),
-        overdue=Count("pk", filter=open_on(as_of_end) & Q(target_date__lt=as_of)),
+        open=Count("pk", filter=open_q),
+        overdue=Count("pk", filter=open_q & Q(target_date__lt=as_of)),
     )
     resolutions = list(
-        scope.filter(resolved_q).values_list("received_at", "resolved_at", "target_date")
+        every.filter(resolved_q).values_list("received_at", "resolved_at", "target_date")
     )
     within = sum(
         1
@@ -302,17 +306,63 @@ def _month_key(value) -> datetime.date:
     return value.replace(day=1)
 
 
+# A community or department with fewer issues than this in the period is shown
+# but not ranked: one issue fixed out of one is not a record to compare.
+RANKING_MIN_ISSUES = 5
+
+
 @dataclass
 class GroupRow:
-    """Issues of one department, category or community in a period."""
+    """Issues of one department, category or community: raised and resolved in the
+    period (the scope of the tiles), not yet resolved and overdue on ``as_of``."""
 
     label: str
     key: object
     raised: int = 0
+    counted: int = 0
     resolved: int = 0
     open: int = 0
     overdue: int = 0
-    extra: dict = field(default_factory=dict)
+    rank: int | None = None  # by resolution rate, among the rows with enough issues
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return round(100 * self.resolved / self.counted, 1) if self.counted else None
+
+    @property
+    def ranked(self) -> bool:
+        return self.counted >= RANKING_MIN_ISSUES
+
+
+@dataclass
+class GroupTable:
+    """The rows of one breakdown and their totals, which equal the page's tiles."""
+
+    rows: list[GroupRow]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    @property
+    def total(self) -> GroupRow:
+        total = GroupRow(label=str(_("Total")), key=None)
+        for row in self.rows:
+            total.raised += row.raised
+            total.counted += row.counted
+            total.resolved += row.resolved
+            total.open += row.open
+            total.overdue += row.overdue
+        return total
+
+    @property
+    def unranked(self) -> int:
+        return sum(1 for row in self.rows if not row.ranked)
 
 
 def _grouped(
@@ -320,55 +370,77 @@ def _grouped(
 ) -> dict:
     as_of_end = day_after(as_of)
     period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
-    resolved_in_period = Q(resolved_at__gte=day_start(start), resolved_at__lt=day_after(end))
+    open_q = open_on(as_of_end)
     rows = (
-        Issue.objects.filter(period | resolved_in_period | open_on(as_of_end))
+        Issue.objects.filter(period | open_q)
         .values(group_field)
         .annotate(
             raised=Count("pk", filter=period),
-            resolved=Count("pk", filter=resolved_in_period & counts_as_resolved(as_of_end)),
-            open=Count("pk", filter=open_on(as_of_end)),
-            overdue=Count("pk", filter=open_on(as_of_end) & Q(target_date__lt=as_of)),
+            counted=Count("pk", filter=period & ~Q(status__in=EXCLUDED)),
+            resolved=Count("pk", filter=period & counts_as_resolved(as_of_end)),
+            open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & Q(target_date__lt=as_of)),
         )
+        .order_by()
     )
     return {row[group_field]: row for row in rows}
 
 
-def by_department(*, start, end, as_of) -> list[GroupRow]:
-    """Issues raised and resolved in the period, and open on ``as_of``, per department."""
+def by_department(*, start, end, as_of) -> GroupTable:
+    """Per department: issues raised and resolved in the period, and not yet resolved
+    on ``as_of``. Issues not yet routed to a department have a row of their own, so
+    the rows add up to the city's figures."""
     counts = _grouped("department", start=start, end=end, as_of=as_of)
-    departments = Department.objects.exclude(kind=Department.Kind.EXTERNAL)
-    return _rows(departments, counts, label=lambda d: d.name)
+    departments = Department.objects.filter(
+        ~Q(kind=Department.Kind.EXTERNAL) | Q(pk__in=[pk for pk in counts if pk is not None])
+    )
+    rows = _rows(departments, counts, label=lambda d: d.name)
+    if None in counts:
+        rows.append(_row(str(_("Not yet routed to a department")), None, counts[None]))
+    return _ranked(rows)
 
 
-def by_category(*, start, end, as_of) -> list[GroupRow]:
+def by_category(*, start, end, as_of) -> GroupTable:
     counts = _grouped("category", start=start, end=end, as_of=as_of)
-    return _rows(IssueCategory.objects.all(), counts, label=lambda c: c.name)
+    return _ranked(_rows(IssueCategory.objects.all(), counts, label=lambda c: c.name))
 
 
-def by_community(*, start, end, as_of) -> list[GroupRow]:
+def by_community(*, start, end, as_of) -> GroupTable:
     counts = _grouped("community", start=start, end=end, as_of=as_of)
-    return _rows(Community.objects.all(), counts, label=lambda c: str(c), keep_empty=True)
+    return _ranked(_rows(Community.objects.all(), counts, label=lambda c: str(c), keep_empty=True))
+
+
+def _row(label: str, key, count: dict) -> GroupRow:
+    return GroupRow(
+        label=label,
+        key=key,
+        raised=count.get("raised", 0),
+        counted=count.get("counted", 0),
+        resolved=count.get("resolved", 0),
+        open=count.get("open", 0),
+        overdue=count.get("overdue", 0),
+    )
 
 
 def _rows(objects, counts: dict, *, label, keep_empty: bool = False) -> list[GroupRow]:
-    rows = []
-    for obj in objects:
-        count = counts.get(obj.pk)
-        if count is None and not keep_empty:
-            continue
-        count = count or {}
-        rows.append(
-            GroupRow(
-                label=label(obj),
-                key=obj,
-                raised=count.get("raised", 0),
-                resolved=count.get("resolved", 0),
-                open=count.get("open", 0),
-                overdue=count.get("overdue", 0),
-            )
-        )
-    return rows
+    return [
+        _row(label(obj), obj, counts.get(obj.pk) or {})
+        for obj in objects
+        if keep_empty or obj.pk in counts
+    ]
+
+
+def _ranked(rows: list[GroupRow]) -> GroupTable:
+    """Rank the rows with enough issues by resolution rate, highest first; rows with
+    the same rate share a rank (1, 2, 2, 4)."""
+    ranked = sorted((row for row in rows if row.ranked), key=lambda r: -r.resolution_rate)
+    for position, row in enumerate(ranked, start=1):
+        previous = ranked[position - 2] if position > 1 else None
+        if previous is not None and previous.resolution_rate == row.resolution_rate:
+            row.rank = previous.rank
+        else:
+            row.rank = position
+    return GroupTable(rows)
 
 
 def overdue_issues(*, as_of: datetime.date, issues=None) -> list[Issue]:
