@@ -70,9 +70,7 @@ def test_tiles_count_every_issue_open_on_the_day_like_the_tables(backlog):
 def test_issues_not_routed_yet_have_a_department_row_of_their_own(backlog):
     rows = kpis.by_department(start=datetime.date(2025, 10, 1), end=YEAR_END, as_of=YEAR_END)
     unrouted = [row for row in rows if row.key is None]
-    assert [(row.label, row.raised, row.open) for row in unrouted] == [
-        ("ยังไม่ได้ส่งส่วนราชการ", 1, 1)
-    ]
+    assert [(row.label, row.raised, row.open) for row in unrouted] == [("ยังไม่ได้ส่งส่วนราชการ", 1, 1)]
 
 
 def _figure(tree, scope: str, key: str) -> str:
@@ -158,9 +156,7 @@ def communities_of_two_sizes(make_issue):
 def test_a_community_with_too_few_issues_is_shown_but_not_ranked(communities_of_two_sizes):
     rows = {
         row.key.number: row
-        for row in kpis.by_community(
-            start=datetime.date(2025, 10, 1), end=YEAR_END, as_of=YEAR_END
-        )
+        for row in kpis.by_community(start=datetime.date(2025, 10, 1), end=YEAR_END, as_of=YEAR_END)
     }
     assert (rows[1].resolution_rate, rows[1].rank) == (60.0, 1)
     # 4 of 4 is a higher rate, from too few issues to compare.
@@ -194,7 +190,7 @@ def test_ranks_are_shared_by_equal_rates():
 
 
 def test_one_thai_term_for_each_kind_of_open():
-    """"Open" is ยังไม่ปิด (not closed) in lists and ยังไม่แล้วเสร็จ (not yet resolved)
+    """ "Open" is ยังไม่ปิด (not closed) in lists and ยังไม่แล้วเสร็จ (not yet resolved)
     in the indicators; the README's glossary names both. No other word is used."""
     catalogue = (Path(settings.BASE_DIR) / "locale/th/LC_MESSAGES/django.po").read_text()
     assert "เรื่องค้าง" not in catalogue
