@@ -202,6 +202,7 @@ def community_report_context(*, community: Community, user, published: bool = Fa
     open_issues = [issue for issue in issues if issue.is_open]
     return {
         "community": community,
+        "figures": kpis.FIGURES,
         "issues": issues,
         "not_resolved_count": sum(issue.status in UNRESOLVED_STATUSES for issue in issues),
         "awaiting_closing_count": sum(issue.status == Status.RESOLVED for issue in issues),

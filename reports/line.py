@@ -180,7 +180,7 @@ def _sections(facts: _Facts, *, url: str, text_cap: int) -> list[_Section]:
     if facts.carried:
         sections.append(
             _Section(
-                ["", f"เรื่องสืบเนื่องที่ยังไม่แล้วเสร็จ {len(facts.carried)} เรื่อง"],
+                ["", f"เรื่องสืบเนื่องที่ยังไม่ปิด {len(facts.carried)} เรื่อง"],
                 [_issue_line(row.issue) for row in facts.carried[:CARRIED_FORWARD_LISTED]],
                 total=len(facts.carried),
             )

@@ -198,3 +198,24 @@ def test_one_thai_term_for_each_kind_of_open():
         path.read_text() for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
     )
     assert "เรื่องค้าง" not in templates
+
+
+def test_the_community_report_counts_what_the_dashboard_counts_for_it(staff_user, backlog):
+    """Community 1 has the open issue of FY 2568 and a resolved one waiting for
+    closing: one not yet resolved, as on its dashboard row, and one apart."""
+    community = backlog["old"].community
+    context = documents.community_report_context(community=community, user=staff_user)
+    today = timezone.localdate()
+    (row,) = [
+        row
+        for row in kpis.by_community(start=today, end=today, as_of=today)
+        if row.key == community
+    ]
+    assert context["not_resolved_count"] == row.open == 2  # the old one, the submission
+    assert context["awaiting_closing_count"] == 1
+
+    text = "".join(
+        nfkc(pdf_text(documents.community_report_pdf(community=community, user=staff_user))).split()
+    )
+    assert nfkc("ปัญหาที่ยังไม่แล้วเสร็จ๒เรื่องแก้ไขแล้วรอปิดเรื่อง๑เรื่อง") in text
+    assert nfkc("".join(str(kpis.FIGURES["open"].definition).split())) in text

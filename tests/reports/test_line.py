@@ -111,7 +111,7 @@ def test_summary_tells_the_meeting_in_thai(full_meeting):
         f"- {raised.reference} · 2. {community.name_th}: ถนนชำรุดเป็นหลุมบ่อหน้าโรงเรียน"
         f" → {raised.department.name_th}"
     ) in text
-    assert "เรื่องสืบเนื่องที่ยังไม่แล้วเสร็จ 1 เรื่อง" in text
+    assert "เรื่องสืบเนื่องที่ยังไม่ปิด 1 เรื่อง" in text
     assert f"- {carried.reference} · 1. ชุมชน" in text
     assert text.endswith(f"{CLOSING}: https://example.go.th/meetings/1/")
     assert "… และอีก" not in text
