@@ -75,6 +75,20 @@ def issue_workable(user, issue: Issue) -> bool:
     return is_secretariat(user) or has_role(user, Role.FOLLOW_UP) or is_officer_of(user, issue)
 
 
+def is_leader_of(user, issue: Issue) -> bool:
+    """Return whether ``user`` is a community leader of ``issue``'s community."""
+    if not has_role(user, Role.LEADER):
+        return False
+    community = user_community(user)
+    return community is not None and issue.community_id == community.pk
+
+
+def can_answer_fix(user, issue: Issue) -> bool:
+    """A leader of the issue's community confirms a resolved issue fixed (closing it)
+    or says it is not fixed (reopening it); nobody else answers for the community."""
+    return issue.status == Status.RESOLVED and is_leader_of(user, issue)
+
+
 def can_route(user, issue: Issue) -> bool:
     """Routing to a department, escalating and reassigning: staff and the follow-up team."""
     return issue.is_open and (is_secretariat(user) or has_role(user, Role.FOLLOW_UP))

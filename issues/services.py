@@ -32,7 +32,7 @@ from .models import (
     Status,
     TargetSource,
 )
-from .permissions import can_hand_back, can_route, can_survey, issue_workable
+from .permissions import can_hand_back, can_route, can_survey, is_leader_of, issue_workable
 
 # The timestamp field each status sets when the issue enters it.
 STATUS_TIMESTAMPS = {
@@ -42,6 +42,8 @@ STATUS_TIMESTAMPS = {
     Status.RESOLVED: "resolved_at",
 }
 MAX_PHOTOS = 10
+# A leader sends photos from a phone: a report or a "not fixed" answer takes a few.
+LEADER_MAX_PHOTOS = 5
 
 
 class StaleIssue(ValidationError):
@@ -62,12 +64,10 @@ def _next_number(year: int) -> int:
     return counter.last_number
 
 
-def _prepare_photos(files) -> list:
+def _prepare_photos(files, *, limit: int = MAX_PHOTOS) -> list:
     files = list(files or [])
-    if len(files) > MAX_PHOTOS:
-        raise ValidationError(
-            {"photos": _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}}
-        )
+    if len(files) > limit:
+        raise ValidationError({"photos": _("Attach at most %(count)s photos.") % {"count": limit}})
     return images_prepare(files, field="photos")
 
 
@@ -578,3 +578,75 @@ def survey_record(
         issue.follow_up_team = True
         _save(issue)
     return survey
+
+
+def _answer_locked(issue: Issue, *, actor, version: int | None) -> Issue:
+    """Lock ``issue`` for a leader's answer about its fix: refused to anyone but a
+    leader of its community, and once it is no longer resolved."""
+    issue = _locked(issue, version)
+    if not is_leader_of(actor, issue):
+        raise PermissionDenied
+    if issue.status != Status.RESOLVED:
+        raise ValidationError(
+            _(
+                "This issue is no longer waiting for the community to confirm the fix "
+                "(it is now “%(status)s”). Nothing was saved."
+            )
+            % {"status": Status(issue.status).label}
+        )
+    return issue
+
+
+def leader_confirm_fix(*, issue: Issue, actor, version: int | None = None) -> Issue:
+    """A leader of the issue's community confirms that the resolved ``issue`` is fixed:
+    it is closed with the outcome "fixed", recorded in its public history."""
+    with transaction.atomic():
+        issue = _answer_locked(issue, actor=actor, version=version)
+        at = timezone.now()
+        issue.outcome = Outcome.FIXED
+        issue.outcome_note = ""
+        issue.outcome_agency = None
+        _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.TRANSITION,
+            from_status=Status.RESOLVED,
+            to_status=Status.CLOSED,
+            note=_("The community confirmed that the problem is fixed."),
+            outcome=Outcome.FIXED,
+            is_public=True,
+            at=at,
+        )
+        _enter_status(issue, Status.CLOSED, at)
+        _save(issue)
+    return issue
+
+
+def leader_dispute_fix(
+    *, issue: Issue, actor, reason: str, photos=(), version: int | None = None
+) -> Issue:
+    """A leader of the issue's community says the resolved ``issue`` is not fixed:
+    it is reopened (in progress) with their ``reason`` and optional ``photos``, in its
+    public history; the indicators stop counting it as resolved."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write what is still not fixed.")})
+    prepared = _prepare_photos(photos, limit=LEADER_MAX_PHOTOS)
+    with photos_stored() as stored, transaction.atomic():
+        issue = _answer_locked(issue, actor=actor, version=version)
+        at = timezone.now()
+        _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.TRANSITION,
+            from_status=Status.RESOLVED,
+            to_status=Status.IN_PROGRESS,
+            note=reason,
+            is_public=True,
+            photos=prepared,
+            stored=stored,
+            at=at,
+        )
+        _enter_status(issue, Status.IN_PROGRESS, at)
+        _save(issue)
+    return issue
