@@ -1,3 +1,5 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
@@ -20,6 +22,13 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
     def status(self, obj):
         return super().status(obj)
 
+
+# django-allauth serves only signing in with LINE: its channel comes from the
+# settings, no e-mail address or token is kept, and who linked LINE is shown on the
+# system's Users page.
+for model in (EmailAddress, SocialApp, SocialToken, SocialAccount):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 User = get_user_model()
 admin.site.unregister(User)

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "accounts.apps.LoginSecurityConfig",  # django-axes
+    # django-allauth, for signing in with LINE only: the password login stays Django's.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.line",
     "csp",
     "core",
     "accounts",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,6 +142,29 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Signing in with LINE (LINE Login, through django-allauth's LINE provider), beside
+# the password. A leader links their LINE account once, from their profile page,
+# while signed in with the password; LINE then signs in only a linked account and
+# never creates one. Both empty: no LINE button is shown.
+LINE_LOGIN_CHANNEL_ID = env.str("LINE_LOGIN_CHANNEL_ID", default="")
+LINE_LOGIN_CHANNEL_SECRET = env.str("LINE_LOGIN_CHANNEL_SECRET", default="")
+_LINE_LOGIN_CONFIGURED = bool(LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET)
+# The channel itself is built from the two settings above (accounts.line_login), so
+# no SocialApp row is kept in the database.
+SOCIALACCOUNT_PROVIDERS = {"line": {"SCOPE": ["profile", "openid"]}}
+SOCIALACCOUNT_ADAPTER = "accounts.line_login.LineSocialAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.line_login.LineAccountAdapter"
+# No sign-up, no e-mail addresses or confirmations, no tokens kept: LINE only says
+# who the person is.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -238,7 +267,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Signing in with LINE posts a form here that is redirected to LINE.
+        "form-action": [SELF, "https://access.line.me"] if _LINE_LOGIN_CONFIGURED else [SELF],
         "frame-ancestors": [NONE],
     },
 }
