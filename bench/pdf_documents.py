@@ -151,6 +151,7 @@ def main() -> None:
             received_at=at - datetime.timedelta(days=40 + n % 300),
             created_by=staff,
             meeting=earlier,
+            channel="meeting",
         )
         for n in range(options.backlog)
     )

@@ -482,6 +482,7 @@ class Generator:
                 + (" น้ำไม่ลงท่อระบายน้ำ" if draw() < 0.05 else ""),
                 location_text=f"{community.name_th} {pick(PLACES)} {self.random.randint(1, 120)}",
                 meeting=meeting,
+                channel="meeting" if meeting else "staff",
                 raised_by=f"ประธาน{community.name_th}",
                 department=category.default_department,
                 follow_up_team=draw() < 0.15,

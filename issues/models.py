@@ -89,6 +89,15 @@ class TargetSource(models.TextChoices):
     OWN = "own", _("set for this issue")
 
 
+class Channel(models.TextChoices):
+    """How a problem reached the municipality: the complaint channels it reports
+    (the ITA's complaint statistics count by channel). New channels are added here."""
+
+    MEETING = "meeting", _("Raised at a community leaders' meeting")
+    ONLINE = "online", _("Submitted online by a community leader")
+    STAFF = "staff", _("Logged by municipal staff")
+
+
 class IssueCounter(models.Model):
     """The last reference number given in a fiscal year; locked while a new one is taken."""
 
@@ -143,6 +152,11 @@ class Issue(models.Model):
         _("submitted by a leader, awaiting a meeting"), default=False
     )
     raised_by = models.CharField(_("raised by"), max_length=200, blank=True)
+    # Set once, when the issue is received; a leader's submission stays "online"
+    # after staff put it on a meeting's agenda.
+    channel = models.CharField(
+        _("received through"), max_length=20, choices=Channel, default=Channel.STAFF
+    )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,

@@ -22,6 +22,7 @@ from .models import (
     ENDED_STATUSES,
     OUTCOMES_NEEDING_REASON,
     UNRESOLVED_STATUSES,
+    Channel,
     FieldSurvey,
     Issue,
     IssueCounter,
@@ -148,6 +149,7 @@ def issue_create(
         latitude=latitude,
         longitude=longitude,
         meeting=meeting,
+        channel=Channel.MEETING if meeting else Channel.STAFF,
         raised_by=raised_by.strip(),
         follow_up_team=follow_up_team,
         priority=priority,
@@ -272,6 +274,7 @@ def issue_submit(
         latitude=latitude,
         longitude=longitude,
         awaiting_meeting=True,
+        channel=Channel.ONLINE,
         raised_by=actor.get_full_name() or actor.username,
         created_by=actor,
     )

@@ -121,6 +121,7 @@ def bulk_issues(
             received_at=now - datetime.timedelta(days=n % 90),
             created_by=staff_user,
             meeting=meeting,
+            channel="meeting",
         )
         for n in range(start, start + count)
     )
