@@ -225,6 +225,13 @@ MEETING_NUMBERING = env.str("MEETING_NUMBERING", default="calendar")
 if MEETING_NUMBERING not in ("calendar", "fiscal"):
     raise ImproperlyConfigured("MEETING_NUMBERING must be 'calendar' or 'fiscal'.")
 
+# Who may read the open data page and its downloads (reports/open_data.py): "staff",
+# the roles that read the city dashboard (the default); "signed_in", anyone signed
+# in; "public", anyone, without signing in (for data.go.th and the ITA).
+OPEN_DATA_AUDIENCE = env.str("OPEN_DATA_AUDIENCE", default="staff")
+if OPEN_DATA_AUDIENCE not in ("staff", "signed_in", "public"):
+    raise ImproperlyConfigured("OPEN_DATA_AUDIENCE must be 'staff', 'signed_in' or 'public'.")
+
 # Official PDFs write their numbers in Thai digits (๑๒๓) unless this is false.
 PDF_THAI_DIGITS = env.bool("PDF_THAI_DIGITS", default=True)
 

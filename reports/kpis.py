@@ -91,6 +91,22 @@ FIGURES = {
         _("Overdue"),
         _("Issues not yet resolved on the date of the figures whose target date had passed."),
     ),
+    "handled": Figure(
+        _("Complaints handled"),
+        _(
+            "Of the complaints received in the period, those the municipality had finished "
+            "with by the date of the figures: resolved, or closed, found to be a duplicate "
+            "or withdrawn."
+        ),
+    ),
+    "handled_in_time": Figure(
+        _("Handled in time"),
+        _(
+            "Of the handled complaints that have a target date, those finished on or before "
+            "it: on the day they were resolved, or else the day they were closed, found to "
+            "be a duplicate or withdrawn."
+        ),
+    ),
 }
 
 

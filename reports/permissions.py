@@ -1,5 +1,7 @@
 """Who may read which report; the pages and their PDFs ask these."""
 
+from django.conf import settings
+
 from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat, user_community, user_department
 
@@ -25,3 +27,13 @@ def can_read_community_report(user, community) -> bool:
         return True
     own = user_community(user)
     return has_role(user, Role.LEADER) and own is not None and own.pk == community.pk
+
+
+def can_read_open_data(user) -> bool:
+    """The published statistics: whoever ``OPEN_DATA_AUDIENCE`` names; by default the
+    readers of the dashboard."""
+    if settings.OPEN_DATA_AUDIENCE == "public":
+        return True
+    if settings.OPEN_DATA_AUDIENCE == "signed_in":
+        return user.is_authenticated and user.is_active
+    return can_read_dashboard(user)

@@ -25,11 +25,33 @@ class MonthConverter(YearConverter):
         return f"{value:02d}"
 
 
+class TableConverter:
+    regex = "statistics|complaints"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class FormatConverter(TableConverter):
+    regex = "csv|json"
+
+
 register_converter(YearConverter, "yyyy")
+register_converter(TableConverter, "open_data_table")
+register_converter(FormatConverter, "open_data_format")
 register_converter(MonthConverter, "mm")
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("open-data/", views.open_data_page, name="open_data"),
+    path(
+        "open-data/<yyyy:year>/<open_data_table:table>.<open_data_format:fmt>",
+        views.open_data_download,
+        name="open_data_download",
+    ),
     path("reports/monthly/<yyyy:year>-<mm:month>/", views.monthly_summary, name="monthly"),
     path(
         "reports/monthly/<yyyy:year>-<mm:month>.pdf",

@@ -4,13 +4,15 @@ reports, a community's page, a meeting's minutes PDF and its LINE summary."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import ANY_ROLE, is_secretariat, role_required
 from communities.models import Community, Department
@@ -18,16 +20,17 @@ from communities.permissions import can_view_contacts
 from communities.selectors import community_people
 from core.numbers import parse_int
 from core.pdf import pdf_response
-from core.thaidates import fiscal_year
+from core.thaidates import fiscal_year, fiscal_year_bounds
 from meetings.models import Meeting
 from meetings.selectors import community_attendance_history, readable_meeting
 
-from . import documents, line, minutes
+from . import documents, line, minutes, open_data
 from .permissions import (
     can_read_community_report,
     can_read_dashboard,
     can_read_department_report,
     can_read_monthly_summary,
+    can_read_open_data,
 )
 
 
@@ -189,3 +192,78 @@ def line_summary(request, pk: int):
 
 def _meeting_url(request, meeting: Meeting) -> str:
     return request.build_absolute_uri(meeting.get_absolute_url())
+
+
+# Open data -------------------------------------------------------------------------
+
+OPEN_DATA_TABLES = {
+    "statistics": (open_data.statistics, _lazy("Issue statistics per month")),
+    "complaints": (open_data.complaints, _lazy("Complaint-handling statistics (ITA)")),
+}
+
+
+def _open_data_reader(request):
+    """Let in whoever ``OPEN_DATA_AUDIENCE`` names: others get the login page, or 403
+    once signed in."""
+    if can_read_open_data(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _open_data_year(year: int, as_of: datetime.date) -> int:
+    if not 2543 <= year <= fiscal_year(as_of):
+        raise Http404
+    return year
+
+
+def open_data_page(request):
+    """The published statistics: what each column holds, the period, the downloads."""
+    if refused := _open_data_reader(request):
+        return refused
+    as_of = open_data.today()
+    current = fiscal_year(as_of)
+    year = parse_int(request.GET.get("year", ""), min_value=2543, max_value=current) or current
+    statistics = open_data.statistics(year=year, as_of=as_of)
+    complaints = open_data.complaints(year=year, as_of=as_of)
+    channels, channel_total = open_data.complaints_by_channel(complaints)
+    start, end = fiscal_year_bounds(year)
+    return render(
+        request,
+        "reports/open_data.html",
+        {
+            "year": year,
+            "years": list(range(current, current - 5, -1)),
+            "as_of": as_of,
+            "period_start": start,
+            "period_end": min(end, as_of),
+            "city_rows": [
+                {**row, "first_day": datetime.date.fromisoformat(f"{row['month']}-01")}
+                for row in statistics.rows
+                if row["dimension"] == "city"
+            ],
+            "channels": channels,
+            "channel_total": channel_total,
+            "statistics_columns": statistics.columns,
+            "complaints_columns": complaints.columns,
+        },
+    )
+
+
+def open_data_download(request, year: int, table: str, fmt: str):
+    """A table of the open data as CSV or JSON, for data.go.th and the ITA."""
+    if refused := _open_data_reader(request):
+        return refused
+    as_of = open_data.today()
+    year = _open_data_year(year, as_of)
+    build, title = OPEN_DATA_TABLES[table]
+    content = build(year=year, as_of=as_of)
+    if fmt == "csv":
+        body, content_type = open_data.as_csv(content), "text/csv; charset=utf-8"
+    else:
+        body = open_data.as_json(content, title=title)
+        content_type = "application/json; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{table}-{year}.{fmt}"'
+    return response

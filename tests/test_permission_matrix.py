@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from communities.models import Community, IssueCategory
+from core.thaidates import fiscal_year
 from issues import services as issue_services
 from meetings import services as meeting_services
 from tests.factories import ParticipantFactory
@@ -59,6 +60,13 @@ TABLE = {
     "password_reset_complete": ((), PUBLIC),
     "set_language": ((), expect(302, anonymous=302, no_role=302)),
     "reports:dashboard": ((), expect(403, admin=200, staff=200, kpt=200)),
+    # With OPEN_DATA_AUDIENCE at its default, "staff" (tests/reports/test_open_data.py
+    # checks the other audiences).
+    "reports:open_data": ((), expect(403, admin=200, staff=200, kpt=200)),
+    "reports:open_data_download": (
+        ("fiscal_year", "statistics", "csv"),
+        expect(403, admin=200, staff=200, kpt=200),
+    ),
     "communities:list": ((), EVERYONE),
     "reports:community_detail": (("community",), EVERYONE),
     "meetings:list": ((), EVERYONE),
@@ -167,6 +175,9 @@ def objects(staff_user, leader_user, officer_user):
         "thumb": "thumb",
         "year": today.year,
         "month": today.month,
+        "fiscal_year": fiscal_year(today),
+        "statistics": "statistics",
+        "csv": "csv",
         "MQ": "MQ",
         "set-password": "set-password",
         "user": officer_user.pk,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from communities.models import Community, Participant, ParticipantRole
+from core.thaidates import fiscal_year
 from issues.models import Issue, IssuePhoto, IssueUpdate, Status
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingPhoto
@@ -92,7 +93,7 @@ def grow(year, units: int, *, staff_user, admin_user) -> None:
     Issue.objects.filter(pk__in=[issue.pk for issue in issues[::2]]).update(meeting=year["earlier"])
     # One in five is a leader's submission still awaiting a meeting.
     Issue.objects.filter(pk__in=[issue.pk for issue in issues[::5]]).update(
-        meeting=None, awaiting_meeting=True, status=Status.RECEIVED
+        meeting=None, awaiting_meeting=True, status=Status.RECEIVED, channel="online"
     )
     IssueUpdate.objects.bulk_create(
         IssueUpdate(issue=issue, kind="progress", note="บันทึกภายใน", is_public=False)
@@ -170,6 +171,17 @@ def pages(year) -> list[tuple[str, str, str]]:
             reverse("reports:monthly_pdf", args=[today.year, today.month]),
         ),
         ("dashboard", "admin_user", reverse("reports:dashboard")),
+        ("open data", "admin_user", reverse("reports:open_data")),
+        (
+            "open data statistics",
+            "admin_user",
+            reverse("reports:open_data_download", args=[fiscal_year(today), "statistics", "csv"]),
+        ),
+        (
+            "open data complaints",
+            "admin_user",
+            reverse("reports:open_data_download", args=[fiscal_year(today), "complaints", "json"]),
+        ),
         ("community report", "staff_user", reverse("reports:community", args=[1])),
         ("community report, leader", "leader_user", reverse("reports:community", args=[1])),
         ("community report PDF", "leader_user", reverse("reports:community_pdf", args=[1])),

@@ -90,3 +90,9 @@ def test_an_unknown_meeting_numbering_is_refused_at_start():
     result = manage("check", DEBUG="true", MEETING_NUMBERING="monthly")
     assert result.returncode != 0
     assert "MEETING_NUMBERING must be 'calendar' or 'fiscal'" in result.stderr
+
+
+def test_refuses_an_open_data_audience_it_does_not_know():
+    result = manage("check", DEBUG="true", OPEN_DATA_AUDIENCE="everyone")
+    assert result.returncode != 0
+    assert "OPEN_DATA_AUDIENCE must be" in result.stderr

@@ -1,0 +1,531 @@
+"""Open data: the statistics the municipality publishes, per month of a fiscal year,
+for the data.go.th catalogue and the integrity and transparency assessment (ITA).
+
+Two tables, each as rows of plain values with a dictionary of its columns:
+
+- ``statistics``: per month and per community, department and category (and the
+  whole city), the issues raised, resolved, closed per outcome and still open;
+- ``complaints``: per month and per channel, the complaints received and handled,
+  and handled in time, as the ITA asks a municipality to publish them.
+
+Counted with the rules of ``kpis`` (``counts_as_resolved``, ``closed_on``,
+``open_on``), never with rules of their own. The rows name public bodies only
+(communities, departments, categories): no titles, descriptions, people, phone
+numbers or notes. Each table takes the same few queries whatever the number of issues.
+"""
+
+import calendar
+import csv
+import datetime
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Department, IssueCategory
+from core.thaidates import fiscal_year_bounds
+from issues.models import Channel, Issue, Outcome
+
+from .kpis import (
+    EXCLUDED,
+    FIGURES,
+    closed_on,
+    counts_as_resolved,
+    day_after,
+    day_start,
+    median_days,
+    open_on,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a published table: its name (snake_case English), its type as
+    data.go.th's data dictionary names them, and what it holds."""
+
+    name: str
+    type: str  # "integer", "number", "string" or "date"
+    description: str
+
+
+def _format(template, **values) -> str:
+    return str(template) % {name: str(value) for name, value in values.items()}
+
+
+# A description put together from translated parts, translated when it is shown.
+_format_lazy = lazy(_format, str)
+
+CITY_CODE = "all"
+UNROUTED_CODE = "none"
+DIMENSIONS = ("city", "community", "department", "category")
+NOT_RECORDED = "outcome_not_recorded"
+
+
+def _outcome_columns() -> list[Column]:
+    columns = [
+        Column(
+            f"closed_{value}",
+            "integer",
+            _format_lazy(
+                _(
+                    "Of the issues raised in the month, closed by the date of the figures "
+                    "with the outcome: %(outcome)s"
+                ),
+                outcome=label,
+            ),
+        )
+        for value, label in Outcome.choices
+    ]
+    columns.append(
+        Column(
+            f"closed_{NOT_RECORDED}",
+            "integer",
+            _(
+                "Of the issues raised in the month, closed by the date of the figures without "
+                "a recorded outcome."
+            ),
+        )
+    )
+    return columns
+
+
+def _period_columns() -> list[Column]:
+    return [
+        Column(
+            "fiscal_year", "integer", _("Fiscal year, Buddhist Era (1 October to 30 September).")
+        ),
+        Column(
+            "month",
+            "string",
+            _(
+                "Month the figures are for, ISO 8601 YYYY-MM in the Christian Era "
+                "(2025-10 is October 2568 BE)."
+            ),
+        ),
+    ]
+
+
+def statistics_columns() -> list[Column]:
+    return [
+        *_period_columns(),
+        Column(
+            "dimension",
+            "string",
+            _(
+                "What the row counts by: city (the whole municipality), community, department "
+                "or category."
+            ),
+        ),
+        Column(
+            "code",
+            "string",
+            _(
+                "The community's number, the department's code or the category's code; "
+                '"all" for the whole city, "none" for the issues not yet routed to a '
+                "department."
+            ),
+        ),
+        Column("name_th", "string", _("Thai name of the community, department or category.")),
+        Column("raised", "integer", FIGURES["raised"].definition),
+        Column(
+            "duplicate_or_withdrawn",
+            "integer",
+            _(
+                "Of the issues raised in the month, those found to be duplicates or withdrawn: "
+                "left out of the resolution rate."
+            ),
+        ),
+        Column("resolved", "integer", FIGURES["resolved"].definition),
+        Column(
+            "resolved_with_target_date",
+            "integer",
+            _("Of the resolved issues, those that have a target date."),
+        ),
+        Column(
+            "resolved_by_target_date",
+            "integer",
+            _("Of the resolved issues that have a target date, those resolved on or before it."),
+        ),
+        Column(
+            "median_days_to_resolve",
+            "number",
+            _format_lazy(
+                _("%(definition)s Empty when none was resolved."),
+                definition=FIGURES["median_days"].definition,
+            ),
+        ),
+        *_outcome_columns(),
+        Column(
+            "not_yet_resolved_at_month_end",
+            "integer",
+            _(
+                "Every issue received by the end of the month, in any year, that was neither "
+                "resolved nor ended by then (by the date of the figures for the current "
+                "month)."
+            ),
+        ),
+        Column(
+            "overdue_at_month_end",
+            "integer",
+            _(
+                "Of those not yet resolved at the end of the month, the ones whose target date "
+                "had passed."
+            ),
+        ),
+        Column("figures_as_of", "date", _("Date of the figures, ISO 8601 YYYY-MM-DD.")),
+    ]
+
+
+def complaints_columns() -> list[Column]:
+    return [
+        *_period_columns(),
+        Column(
+            "channel",
+            "string",
+            _(
+                "How the complaint reached the municipality: meeting (raised at a community "
+                "leaders' meeting), online (submitted online by a community leader) or staff "
+                "(logged by municipal staff)."
+            ),
+        ),
+        Column("channel_name_th", "string", _("Thai name of the channel.")),
+        Column("received", "integer", _("Complaints received in the month.")),
+        Column("handled", "integer", FIGURES["handled"].definition),
+        Column(
+            "not_yet_handled",
+            "integer",
+            _(
+                "Of the complaints received in the month, those "
+                "still being handled on the date of the figures."
+            ),
+        ),
+        Column(
+            "handled_with_target_date",
+            "integer",
+            _("Of the handled complaints, those that have a target date."),
+        ),
+        Column("handled_in_time", "integer", FIGURES["handled_in_time"].definition),
+        Column("figures_as_of", "date", _("Date of the figures, ISO 8601 YYYY-MM-DD.")),
+    ]
+
+
+def today() -> datetime.date:
+    """The date of the figures the pages and downloads publish: today, in Thailand."""
+    return timezone.localdate()
+
+
+def months_of(year: int, as_of: datetime.date) -> list[datetime.date]:
+    """Return the first day of each month of fiscal year ``year`` up to ``as_of``."""
+    start, end = fiscal_year_bounds(year)
+    end = min(end, as_of)
+    months, day = [], start
+    while day <= end:
+        months.append(day)
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _last_day(month: datetime.date, as_of: datetime.date) -> datetime.date:
+    """The month's last day, or ``as_of`` in the month of the figures."""
+    return min(month.replace(day=calendar.monthrange(month.year, month.month)[1]), as_of)
+
+
+def _month_key(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return value.replace(day=1)
+
+
+def _window(months: list[datetime.date], as_of: datetime.date) -> Q:
+    return Q(
+        received_at__gte=day_start(months[0]),
+        received_at__lt=day_after(_last_day(months[-1], as_of)),
+    )
+
+
+def _thai(text) -> str:
+    with translation.override("th"):
+        return str(text)
+
+
+@dataclass
+class Table:
+    """A published table: its columns and its rows (dicts keyed by column name)."""
+
+    columns: list[Column]
+    rows: list[dict]
+    fiscal_year: int
+    as_of: datetime.date
+
+
+# The statistics table -------------------------------------------------------------
+
+_KEYS = {"community": "community", "department": "department", "category": "category"}
+
+
+def _bodies() -> dict[str, list[tuple[object, str, str]]]:
+    """Per dimension, (primary key, code, Thai name) of every public body, in order."""
+    return {
+        "city": [(None, CITY_CODE, settings.MUNICIPALITY_NAME)],
+        "community": [
+            (pk, str(number), name)
+            for pk, number, name in Community.objects.order_by("number").values_list(
+                "pk", "number", "name_th"
+            )
+        ],
+        "department": [
+            (pk, code, name)
+            for pk, code, name in Department.objects.exclude(kind=Department.Kind.EXTERNAL)
+            .order_by("kind", "name_th")
+            .values_list("pk", "code", "name_th")
+        ]
+        # A leader's submission is routed once it is on a meeting's agenda.
+        + [(None, UNROUTED_CODE, _thai(_("Not yet routed to a department")))],
+        "category": list(
+            IssueCategory.objects.order_by("sort_order", "code").values_list(
+                "pk", "code", "name_th"
+            )
+        ),
+    }
+
+
+def _keys_of(community, department, category) -> list[tuple[str, object]]:
+    return [
+        ("city", None),
+        ("community", community),
+        ("department", department),
+        ("category", category),
+    ]
+
+
+def statistics(*, year: int, as_of: datetime.date) -> Table:
+    """Return the statistics of fiscal year ``year`` per month up to ``as_of``: one row
+    per month and per city, community, department and category, zeros included."""
+    months = months_of(year, as_of)
+    columns = statistics_columns()
+    if not months:
+        return Table(columns, [], year, as_of)
+    as_of_end = day_after(as_of)
+    outcome_keys = [*Outcome.values, NOT_RECORDED]
+    counts: dict = defaultdict(lambda: defaultdict(int))
+
+    # Issues raised in each month, and what has become of them by ``as_of``.
+    closed_q = closed_on(as_of_end)
+    resolved_q = counts_as_resolved(as_of_end)
+    cohort = (
+        Issue.objects.filter(_window(months, as_of))
+        .annotate(month=TruncMonth("received_at"))
+        .values("month", "community", "department", "category")
+        .annotate(
+            raised=Count("pk"),
+            duplicate_or_withdrawn=Count("pk", filter=Q(status__in=EXCLUDED)),
+            resolved=Count("pk", filter=resolved_q),
+            resolved_with_target_date=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
+            **{
+                f"closed_{key}": Count(
+                    "pk", filter=closed_q & Q(outcome="" if key == NOT_RECORDED else key)
+                )
+                for key in outcome_keys
+            },
+        )
+        .order_by()
+    )
+    summed = ["raised", "duplicate_or_withdrawn", "resolved", "resolved_with_target_date"]
+    summed += [f"closed_{key}" for key in outcome_keys]
+    for entry in cohort:
+        month = _month_key(entry["month"])
+        for key in _keys_of(entry["community"], entry["department"], entry["category"]):
+            row = counts[(month, *key)]
+            for name in summed:
+                row[name] += entry[name]
+
+    # Days to resolve and the target dates met, from the resolved issues themselves.
+    pairs = defaultdict(list)
+    resolutions = (
+        Issue.objects.filter(_window(months, as_of))
+        .filter(resolved_q)
+        .values_list(
+            "community", "department", "category", "received_at", "resolved_at", "target_date"
+        )
+        .order_by()
+    )
+    for community, department, category, received, resolved, target in resolutions:
+        month = _month_key(received)
+        for key in _keys_of(community, department, category):
+            pairs[(month, *key)].append((received, resolved))
+            if target and timezone.localtime(resolved).date() <= target:
+                counts[(month, *key)]["resolved_by_target_date"] += 1
+
+    # What was still open at the end of each month, whenever it was raised.
+    ends = [_last_day(month, as_of) for month in months]
+    stock = {}
+    for index, end in enumerate(ends):
+        open_q = open_on(day_after(end))
+        stock[f"open_{index}"] = Count("pk", filter=open_q)
+        stock[f"overdue_{index}"] = Count("pk", filter=open_q & Q(target_date__lt=end))
+    first_end = day_after(ends[0])
+    backlog = (
+        Issue.objects.filter(
+            Q(received_at__lt=day_after(ends[-1]))
+            & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=first_end))
+            & (Q(ended_at__isnull=True) | Q(ended_at__gte=first_end))
+        )
+        .values("community", "department", "category")
+        .annotate(**stock)
+        .order_by()
+    )
+    for entry in backlog:
+        for index, month in enumerate(months):
+            for key in _keys_of(entry["community"], entry["department"], entry["category"]):
+                row = counts[(month, *key)]
+                row["not_yet_resolved_at_month_end"] += entry[f"open_{index}"]
+                row["overdue_at_month_end"] += entry[f"overdue_{index}"]
+
+    bodies = _bodies()
+    rows = []
+    for month in months:
+        for dimension in DIMENSIONS:
+            for pk, code, name in bodies[dimension]:
+                found = counts.get((month, dimension, pk), {})
+                row = {
+                    "fiscal_year": year,
+                    "month": month.strftime("%Y-%m"),
+                    "dimension": dimension,
+                    "code": code,
+                    "name_th": name,
+                }
+                for column in columns[5:-1]:
+                    row[column.name] = found.get(column.name, 0)
+                row["median_days_to_resolve"] = median_days(pairs.get((month, dimension, pk), []))
+                row["figures_as_of"] = as_of.isoformat()
+                rows.append(row)
+    return Table(columns, rows, year, as_of)
+
+
+# The complaint-handling statistics (ITA) --------------------------------------------
+
+
+def complaints(*, year: int, as_of: datetime.date) -> Table:
+    """Return the complaint-handling statistics of fiscal year ``year``: per month up
+    to ``as_of`` and per channel, the complaints received, handled and handled in time."""
+    months = months_of(year, as_of)
+    columns = complaints_columns()
+    if not months:
+        return Table(columns, [], year, as_of)
+    as_of_end = day_after(as_of)
+    handled_q = ~open_on(as_of_end)
+    counts: dict = defaultdict(lambda: defaultdict(int))
+    received = (
+        Issue.objects.filter(_window(months, as_of))
+        .annotate(month=TruncMonth("received_at"))
+        .values("month", "channel")
+        .annotate(
+            received=Count("pk"),
+            handled=Count("pk", filter=handled_q),
+            handled_with_target_date=Count("pk", filter=handled_q & Q(target_date__isnull=False)),
+        )
+        .order_by()
+    )
+    for entry in received:
+        row = counts[(_month_key(entry["month"]), entry["channel"])]
+        for name in ("received", "handled", "handled_with_target_date"):
+            row[name] += entry[name]
+    # Handled in time: finished (resolved, or else ended) on or before the target date.
+    finished = (
+        Issue.objects.filter(_window(months, as_of))
+        .filter(handled_q, target_date__isnull=False)
+        .values_list("channel", "received_at", "resolved_at", "ended_at", "target_date")
+        .order_by()
+    )
+    for channel, received_at, resolved_at, ended_at, target in finished:
+        done = resolved_at if resolved_at and resolved_at < as_of_end else ended_at
+        if timezone.localtime(done).date() <= target:
+            counts[(_month_key(received_at), channel)]["handled_in_time"] += 1
+    rows = []
+    for month in months:
+        for channel, label in Channel.choices:
+            found = counts.get((month, channel), {})
+            rows.append(
+                {
+                    "fiscal_year": year,
+                    "month": month.strftime("%Y-%m"),
+                    "channel": channel,
+                    "channel_name_th": _thai(label),
+                    "received": found.get("received", 0),
+                    "handled": found.get("handled", 0),
+                    "not_yet_handled": found.get("received", 0) - found.get("handled", 0),
+                    "handled_with_target_date": found.get("handled_with_target_date", 0),
+                    "handled_in_time": found.get("handled_in_time", 0),
+                    "figures_as_of": as_of.isoformat(),
+                }
+            )
+    return Table(columns, rows, year, as_of)
+
+
+COMPLAINT_COUNTS = (
+    "received",
+    "handled",
+    "not_yet_handled",
+    "handled_with_target_date",
+    "handled_in_time",
+)
+
+
+def complaints_by_channel(table: Table) -> tuple[list[dict], dict]:
+    """Return the complaint counts of the whole period per channel (channel,
+    channel_name_th and the counts), and their total."""
+    channels: dict[str, dict] = {}
+    for row in table.rows:
+        entry = channels.setdefault(
+            row["channel"],
+            {"channel": row["channel"], "channel_name_th": row["channel_name_th"]}
+            | dict.fromkeys(COMPLAINT_COUNTS, 0),
+        )
+        for name in COMPLAINT_COUNTS:
+            entry[name] += row[name]
+    total = {name: sum(entry[name] for entry in channels.values()) for name in COMPLAINT_COUNTS}
+    return list(channels.values()), total
+
+
+# The files ------------------------------------------------------------------------
+
+
+def as_csv(table: Table) -> bytes:
+    """Return the table as CSV: UTF-8 with a byte-order mark (so Excel reads the Thai),
+    one header row of the column names, comma-separated, CRLF line ends (RFC 4180);
+    an empty cell for a value there is none of (a median with nothing resolved)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    names = [column.name for column in table.columns]
+    writer.writerow(names)
+    for row in table.rows:
+        writer.writerow(["" if row[name] is None else row[name] for name in names])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_json(table: Table, *, title: str) -> bytes:
+    """Return the table as UTF-8 JSON: what it is, its period, a dictionary of its
+    columns (name, type, Thai description) and the same rows as the CSV."""
+    start, end = fiscal_year_bounds(table.fiscal_year)
+    document = {
+        "title_th": _thai(title),
+        "publisher_th": settings.MUNICIPALITY_NAME,
+        "fiscal_year": table.fiscal_year,
+        "period_start": start.isoformat(),
+        "period_end": min(end, table.as_of).isoformat(),
+        "figures_as_of": table.as_of.isoformat(),
+        "columns": [
+            {"name": column.name, "type": column.type, "description_th": _thai(column.description)}
+            for column in table.columns
+        ],
+        "rows": table.rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
