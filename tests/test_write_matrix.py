@@ -311,6 +311,8 @@ READS = {
     "password_reset_complete": "reads only",
     "set_language": "sets a cookie",
     "reports:dashboard": "reads only",
+    "reports:open_data": "reads only",
+    "reports:open_data_download": "reads only",
     "communities:list": "reads only",
     "reports:community_detail": "reads only",
     "meetings:list": "reads only",
