@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
 #   make run   - install, migrate, load reference and demo data, serve on 127.0.0.1:8000
+#                with the background worker (notifications, LINE pushes) beside it
 #   make test  - install and run the whole test suite (in parallel, Hypothesis derandomised)
 #   make fuzz  - the property tests with many random examples, on demand
 PYTHON ?= python3.11
@@ -37,6 +38,9 @@ run: check-system .env
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST)/ with the background worker; Ctrl-C stops both."
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: check-system

@@ -38,6 +38,18 @@ def _fast_password_hashing():
         yield
 
 
+# Background tasks run at once, in the test's own process, when they are queued (on
+# commit: ``django_capture_on_commit_callbacks(execute=True)``); the tests of the
+# worker switch to the database backend and run ``db_worker``.
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_at_once():
+    with override_settings(TASKS=IMMEDIATE_TASKS):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped reference data once, right after the test database is made.

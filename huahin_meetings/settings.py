@@ -58,11 +58,14 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.line",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "communities",
     "meetings",
     "issues",
+    "notifications",
     "reports",
     "demo",
 ]
@@ -250,6 +253,26 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 # Both empty: the LINE summary is copied by hand and never pushed.
 LINE_CHANNEL_ACCESS_TOKEN = env.str("LINE_CHANNEL_ACCESS_TOKEN", default="")
 LINE_GROUP_ID = env.str("LINE_GROUP_ID", default="")
+# The channel secret signs what LINE posts to /line/webhook/ (X-Line-Signature);
+# empty, the webhook refuses every request.
+LINE_CHANNEL_SECRET = env.str("LINE_CHANNEL_SECRET", default="")
+# Messages a month in the LINE plan (the free plan: 300); the admin's LINE page
+# counts this month's against it, a group push once per member.
+LINE_MONTHLY_QUOTA = env.int("LINE_MONTHLY_QUOTA", default=300)
+# Where the site is reached, for the links in emails and LINE messages.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background work (notifications, LINE pushes) is queued in the database and run by
+# `manage.py db_worker`; TASKS_BACKEND=immediate runs each task at once in the
+# process that queues it (the test suite's default).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_ENABLED so
 # Django trusts X-Forwarded-Proto; SECURE_SSL_REDIRECT can then stay on.

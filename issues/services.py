@@ -17,7 +17,7 @@ from core.images import images_prepare, photos_stored
 from core.thaidates import fiscal_year, format_date
 from meetings.models import Meeting
 
-from . import workflow
+from . import events, workflow
 from .models import (
     ENDED_STATUSES,
     OUTCOMES_NEEDING_REASON,
@@ -84,6 +84,7 @@ def _record(
         photo = IssuePhoto(update=update)
         stored.save(photo, item)
         photo.save()
+    events.issue_changed.send(sender=IssueUpdate, update=update)
     return update
 
 

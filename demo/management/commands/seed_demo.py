@@ -4,6 +4,7 @@ from communities.models import Community
 from demo.issue_history import demo_issues_create
 from demo.meeting_history import demo_meetings_create
 from demo.people import DEMO_ACCOUNTS, demo_data_create
+from notifications.services import notifications_muted
 
 
 class Command(BaseCommand):
@@ -25,10 +26,12 @@ class Command(BaseCommand):
         result = demo_data_create(password=options["password"])
         if result.participants_created:
             self.stdout.write(f"Created {result.participants_created} meeting participants.")
-        meetings_created = demo_meetings_create()
+        # A year of history written at once is not news: nobody is told of it.
+        with notifications_muted():
+            meetings_created = demo_meetings_create()
+            issues_created = demo_issues_create()
         if meetings_created:
             self.stdout.write(f"Created {meetings_created} meetings with attendance and minutes.")
-        issues_created = demo_issues_create()
         if issues_created:
             self.stdout.write(f"Created {issues_created} issues with their follow-up history.")
         usernames = ", ".join(account.username for account in DEMO_ACCOUNTS)

@@ -1,0 +1,382 @@
+"""Writes of the notifications app.
+
+A change of an issue (``issues.events.issue_changed``) writes one ``Notification``
+row per person to tell, in the change's own transaction; sending is queued on
+commit and done by the background worker (``tasks.deliver`` → ``notification_send``).
+A row is sent at most once: its key is unique per person, change and channel, and
+the worker sends only a row still queued, re-read under a row lock.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import logging
+import smtplib
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from issues.models import IssueUpdate
+
+from . import messages
+from .models import Channel, Kind, Mode, Notification, Preference, Status
+
+logger = logging.getLogger(__name__)
+
+MAX_TRIES = 5
+# Waits before the second, third, … try after LINE or the mail server failed for
+# a while (429, 5xx, no connection); the fifth failure is final.
+BACKOFF = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+)
+DIGEST_TIME = datetime.time(7, 0)  # Local time (Asia/Bangkok) the day's digest goes out.
+
+_muted = contextvars.ContextVar("notifications_muted", default=False)
+
+
+class TemporaryFailure(Exception):
+    """The channel failed in a way a later try may not (LINE 429/5xx, no connection)."""
+
+    def __init__(self, message: str, *, retry_after: datetime.timedelta | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentFailure(Exception):
+    """The channel refused the message for good (LINE 4xx, a refused address)."""
+
+
+@contextlib.contextmanager
+def notifications_muted():
+    """Write no notifications for the changes made inside (the demo's history)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def mode_of(user) -> str:
+    try:
+        return user.notification_preference.mode
+    except Preference.DoesNotExist:
+        return Mode.IMMEDIATE
+
+
+def preference_set(*, user, mode: str) -> Preference:
+    """Record how ``user`` wants to hear of changes."""
+    preference, _created = Preference.objects.get_or_create(user=user)
+    preference.mode = Mode(mode)
+    preference.full_clean()
+    preference.save(update_fields=["mode"])
+    user.notification_preference = preference
+    return preference
+
+
+def channel_for(user) -> str:
+    """The channel that reaches ``user``: LINE once they linked it and the bot is
+    set up, otherwise email."""
+    from . import line
+
+    if line.line_user_configured() and line.line_id_of(user):
+        return Channel.LINE
+    return Channel.EMAIL
+
+
+def _people(role: Role, **profile):
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=role.value, **profile)
+        .select_related("notification_preference")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def recipients(update: IssueUpdate) -> list[tuple[object, str]]:
+    """Return who is told of ``update``, each with the kind of notification: the
+    officers of the department an issue is newly routed to; the leaders of its
+    community when its status changes in the public record. Never the actor."""
+    told = []
+    if (
+        update.kind == IssueUpdate.Kind.ROUTED
+        and update.to_department_id
+        and update.to_department_id != update.from_department_id
+    ):
+        officers = _people(Role.OFFICER, profile__department=update.to_department_id)
+        told += [(officer, Kind.ISSUE_ROUTED) for officer in officers]
+    if (
+        update.to_status
+        and update.to_status != update.from_status
+        and update.kind != IssueUpdate.Kind.CREATED
+        and update.is_public
+    ):
+        leaders = _people(Role.LEADER, profile__community=update.issue.community_id)
+        told += [(leader, Kind.ISSUE_STATUS) for leader in leaders]
+    return [(user, kind) for user, kind in told if user.pk != update.actor_id]
+
+
+def notifications_for_update(sender=None, *, update: IssueUpdate, **kwargs) -> list[Notification]:
+    """Write the notifications of ``update`` (the receiver of ``issue_changed``)."""
+    if _muted.get():
+        return []
+    return [
+        notification_create(user=user, kind=kind, update=update)
+        for user, kind in recipients(update)
+    ]
+
+
+def notification_create(*, user, kind: str, update: IssueUpdate) -> Notification:
+    """Write the notification telling ``user`` of ``update``, by the channel that
+    reaches them and as they chose: now, in the morning's digest, or not at all."""
+    channel = channel_for(user)
+    subject, text = messages.issue_message(kind=kind, update=update, user=user)
+    mode = mode_of(user)
+    fields = {
+        "kind": kind,
+        "channel": channel,
+        "recipient": user,
+        "issue": update.issue,
+        "issue_update": update,
+        "subject": subject[:200],
+        "text": text,
+    }
+    if mode == Mode.NONE:
+        fields.update(status=Status.SKIPPED, error=_("The person chose to receive no messages."))
+    elif mode == Mode.DIGEST:
+        fields.update(status=Status.WAITING_DIGEST, digest=_digest_for(user, channel))
+    notification, created = Notification.objects.get_or_create(
+        key=f"update:{update.pk}:{user.pk}:{channel}", defaults=fields
+    )
+    if created and notification.status == Status.QUEUED:
+        transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+def next_digest_at(now: datetime.datetime) -> datetime.datetime:
+    """The next morning's digest time (``DIGEST_TIME``, local) after ``now``."""
+    local = timezone.localtime(now)
+    at = timezone.make_aware(datetime.datetime.combine(local.date(), DIGEST_TIME))
+    return at if at > local else at + datetime.timedelta(days=1)
+
+
+def _digest_for(user, channel: str) -> Notification:
+    """Return the digest ``user`` will receive next, created on the first change of
+    its day. A digest already being composed takes nothing more: the change goes in
+    the following morning's."""
+    at = next_digest_at(timezone.now())
+    while True:
+        day = timezone.localtime(at).date()
+        digest, created = Notification.objects.select_for_update().get_or_create(
+            key=f"digest:{user.pk}:{day.isoformat()}:{channel}",
+            defaults={
+                "kind": Kind.DIGEST,
+                "channel": channel,
+                "recipient": user,
+                "subject": messages.digest_subject(day),
+                "send_after": at,
+            },
+        )
+        if created:
+            transaction.on_commit(partial(enqueue, digest.pk, run_after=at))
+            return digest
+        if digest.status == Status.QUEUED and not digest.text:
+            return digest
+        at += datetime.timedelta(days=1)
+
+
+def enqueue(notification_id, *, run_after: datetime.datetime | None = None) -> None:
+    """Queue the sending of a notification, not before ``run_after``.
+
+    A backend that cannot wait (the immediate one) leaves a later sending to
+    ``manage.py notifications_send_due``."""
+    from .tasks import deliver
+
+    task = deliver
+    if run_after is not None and run_after > timezone.now():
+        if not task.get_backend().supports_defer:
+            return
+        task = task.using(run_after=run_after)
+    task.enqueue(str(notification_id))
+
+
+def notifications_due(*, now: datetime.datetime | None = None) -> int:
+    """Queue every notification that is due and not yet sent; return how many. For
+    a worker that was down, or a backend that cannot wait."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(status=Status.QUEUED, send_after__lte=now) | (
+        Notification.objects.filter(status=Status.QUEUED, send_after__isnull=True)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    for pk in ids:
+        enqueue(pk)
+    return len(ids)
+
+
+def _problem(notification: Notification) -> str:
+    """Why ``notification`` cannot be sent at all (empty if it can)."""
+    user = notification.recipient
+    if user is None:
+        return ""
+    if not user.is_active:
+        return _("The account is deactivated.")
+    if notification.kind != Kind.MEETING_SUMMARY and mode_of(user) == Mode.NONE:
+        return _("The person chose to receive no messages.")
+    if notification.channel == Channel.EMAIL and not user.email.strip():
+        return _("No email address.")
+    return ""
+
+
+def _compose_digest(digest: Notification) -> bool:
+    """Write the digest's text from its waiting entries; return whether there are any."""
+    entries = list(
+        digest.entries.filter(status=Status.WAITING_DIGEST)
+        .select_related("issue")
+        .order_by("created_at")
+    )
+    if not entries:
+        return False
+    digest.text = messages.digest_text(user=digest.recipient, entries=entries)
+    return True
+
+
+def _send_email(notification: Notification) -> None:
+    try:
+        send_mail(
+            notification.subject,
+            notification.text,
+            settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient.email.strip()],
+        )
+    except smtplib.SMTPRecipientsRefused as error:
+        raise PermanentFailure(_("The mail server refused the address.")) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise TemporaryFailure(
+            _("The mail server could not be reached: %(error)s") % {"error": error}
+        ) from error
+
+
+def _send(notification: Notification) -> None:
+    from . import line
+
+    if notification.channel == Channel.EMAIL:
+        _send_email(notification)
+    else:
+        line.notification_push(notification)
+
+
+def _email_instead(notification: Notification) -> None:
+    """Queue the same message by email when LINE refused it for the person (not
+    linked any more, blocked the bot); a row of its own, sent once like any other."""
+    fields = {
+        field.name: getattr(notification, field.name)
+        for field in Notification._meta.concrete_fields
+        if field.name not in ("id", "key", "channel", "status", "tries", "error", "sent_at")
+    }
+    fields.update(channel=Channel.EMAIL, send_after=None)
+    key = notification.key.rsplit(":", 1)[0] + f":{Channel.EMAIL}"
+    fallback, created = Notification.objects.get_or_create(key=key, defaults=fields)
+    if created:
+        logger.info("Notification %s goes by email instead (%s)", notification.pk, fallback.pk)
+        if notification.kind == Kind.DIGEST:
+            notification.entries.filter(status=Status.WAITING_DIGEST).update(digest=fallback)
+        enqueue(fallback.pk)
+
+
+def _finish(notification: Notification, **fields) -> None:
+    for name, value in fields.items():
+        setattr(notification, name, value)
+    notification.save(update_fields=list(fields))
+
+
+def notification_send(*, notification_id) -> str:
+    """Send one queued notification and record the outcome; return its status.
+
+    A row that is not queued (sent, failed, already being sent) is left alone: a
+    task run twice sends once. A temporary failure queues the next try after a
+    growing wait (``BACKOFF``); after ``MAX_TRIES`` tries, or a refusal, it failed."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            logger.warning("Notification %s does not exist; nothing sent", notification_id)
+            return "missing"
+        if notification.status != Status.QUEUED:
+            logger.info(
+                "Notification %s is %s; not sent again", notification.pk, notification.status
+            )
+            return notification.status
+        if notification.send_after and notification.send_after > timezone.now():
+            logger.info(
+                "Notification %s is not due before %s", notification.pk, notification.send_after
+            )
+            return notification.status
+        if notification.kind == Kind.DIGEST and not _compose_digest(notification):
+            _finish(notification, status=Status.SKIPPED, error=_("Nothing to tell that day."))
+            return notification.status
+        if problem := _problem(notification):
+            logger.info("Notification %s not sent: %s", notification.pk, problem)
+            _finish(notification, status=Status.SKIPPED, error=problem, text=notification.text)
+            if notification.kind == Kind.DIGEST:
+                notification.entries.filter(status=Status.WAITING_DIGEST).update(
+                    status=Status.SKIPPED, error=problem
+                )
+            return notification.status
+        _finish(
+            notification,
+            status=Status.SENDING,
+            tries=notification.tries + 1,
+            text=notification.text,
+        )
+    try:
+        _send(notification)
+    except TemporaryFailure as error:
+        if notification.tries >= MAX_TRIES:
+            logger.error(
+                "Notification %s failed after %s tries: %s",
+                notification.pk,
+                notification.tries,
+                error,
+            )
+            _finish(notification, status=Status.FAILED, error=str(error))
+        else:
+            wait = error.retry_after or BACKOFF[min(notification.tries, len(BACKOFF)) - 1]
+            logger.warning("Notification %s: %s; next try in %s", notification.pk, error, wait)
+            _finish(
+                notification,
+                status=Status.QUEUED,
+                error=str(error),
+                send_after=timezone.now() + wait,
+            )
+            enqueue(notification.pk, run_after=notification.send_after)
+    except PermanentFailure as error:
+        logger.error("Notification %s refused: %s", notification.pk, error)
+        _finish(notification, status=Status.FAILED, error=str(error))
+        if notification.channel == Channel.LINE and notification.recipient_id:
+            _email_instead(notification)
+    except Exception as error:
+        # Not knowing what happened, the row must not stay "sending" for ever.
+        logger.exception("Notification %s could not be sent", notification.pk)
+        _finish(notification, status=Status.FAILED, error=f"{type(error).__name__}: {error}")
+    else:
+        now = timezone.now()
+        _finish(notification, status=Status.SENT, sent_at=now, error="")
+        if notification.kind == Kind.DIGEST:
+            notification.entries.filter(status=Status.WAITING_DIGEST).update(
+                status=Status.IN_DIGEST, sent_at=now
+            )
+        logger.info("Notification %s sent by %s", notification.pk, notification.channel)
+    return notification.status
