@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
 from accounts.permissions import primary_role, user_community, user_department
 from communities import selectors
 from communities.models import Community, Department
+from core.thaidates import fiscal_year
 from issues import selectors as issue_selectors
 from issues.models import ENDED_STATUSES, Issue
+from meetings import selectors as meeting_selectors
 
 HOME_TEMPLATES = {
     Role.ADMIN: "home/admin.html",
@@ -59,6 +62,13 @@ def home(request):
             ).order_by("-received_at")
             if community
             else []
+        )
+        # The meetings of the fiscal year a leader may read: every one held.
+        context["year"] = fiscal_year(timezone.localdate())
+        context["meetings"] = list(
+            meeting_selectors.visible_meetings(request.user)
+            .filter(fiscal_year=context["year"])
+            .order_by("-date", "-number")
         )
     return render(request, HOME_TEMPLATES[role], context)
 

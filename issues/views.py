@@ -180,6 +180,9 @@ def _detail_page(request, issue: Issue, *, refused=None, status: int = 200):
         # The original of a duplicate may be another community's or department's:
         # named and linked only for those who may read it.
         "duplicate_of_visible": bool(issue.duplicate_of and can_view(user, issue.duplicate_of)),
+        # An issue logged at a meeting still in draft names it; the link opens once
+        # the reader may see the meeting.
+        "meeting_visible": bool(issue.meeting and can_view(user, issue.meeting)),
         **forms,
     }
     return render(request, "issues/issue_detail.html", context, status=status)

@@ -6,7 +6,17 @@ from .models import Meeting
 
 
 def meeting_visible(user, meeting: Meeting) -> bool:
-    """Secretariat and admins see every meeting; everyone else only published ones."""
+    """Secretariat and admins see every meeting. Every other role sees a meeting once
+    it was held: held, minutes approved or published. Its summary, decisions, issues
+    raised and attendance are the record of a meeting every leader attends (SPEC §2);
+    a draft is staff's work in progress."""
+    return is_secretariat(user) or meeting.status != Meeting.Status.DRAFT
+
+
+def minutes_readable(user, meeting: Meeting) -> bool:
+    """The minutes PDF is the official document: staff print it at any time (a held
+    meeting's is the draft the next meeting approves); every other role reads it once
+    it is published."""
     return is_secretariat(user) or meeting.status == Meeting.Status.PUBLISHED
 
 

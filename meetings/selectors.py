@@ -24,10 +24,11 @@ ATTENDED = Q(attendances__status__in=Attendance.ATTENDED)
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
-    """Return the meetings ``user`` may read: all for the secretariat, else published."""
+    """Return the meetings ``user`` may read (``meetings.permissions.meeting_visible``):
+    all for the secretariat, else those held (held, minutes approved or published)."""
     meetings = Meeting.objects.all()
     if not is_secretariat(user):
-        meetings = meetings.filter(status=Meeting.Status.PUBLISHED)
+        meetings = meetings.exclude(status=Meeting.Status.DRAFT)
     return meetings
 
 

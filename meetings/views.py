@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import ANY_ROLE, can_change, is_secretariat, role_required
+from accounts.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from communities.models import Community, IssueCategory
 from core import once
 from core.images import photo_response
@@ -26,6 +26,7 @@ from issues import selectors as issue_selectors
 from . import selectors, services
 from .forms import GuestForm, MeetingEditForm, MeetingForm, PhotoUploadForm, SubItemForm
 from .models import AgendaItem, Attendance, Meeting, minutes_fingerprint
+from .permissions import minutes_readable
 
 FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
@@ -122,6 +123,12 @@ def meeting_detail(request, pk: int):
             "community_count": selectors.active_community_count(),
             "photos": list(meeting.photos.all()),
             "can_edit": can_edit,
+            # Every link the page gives opens for the reader: the minutes PDF once it
+            # is theirs to read, the approving meeting once they may see it.
+            "can_read_minutes": minutes_readable(request.user, meeting),
+            "approved_at_visible": bool(
+                meeting.minutes_approved_at and can_view(request.user, meeting.minutes_approved_at)
+            ),
             "next_statuses": [Meeting.Status(status) for status in next_statuses],
             "later_meetings": later_meetings,
             "changes": list(meeting.changes.select_related("changed_by")[:20])

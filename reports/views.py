@@ -22,6 +22,7 @@ from core.numbers import parse_int
 from core.pdf import pdf_response
 from core.thaidates import fiscal_year, fiscal_year_bounds
 from meetings.models import Meeting
+from meetings.permissions import minutes_readable
 from meetings.selectors import community_attendance_history, readable_meeting
 
 from . import documents, line, minutes, open_data
@@ -134,8 +135,11 @@ def community_detail(request, number: int):
 
 @role_required(*ANY_ROLE)
 def minutes_pdf(request, pk: int):
-    """The official minutes; whoever may read the meeting may print it."""
+    """The official minutes: staff print them at any time, every other role once
+    they are published (a held meeting's page is theirs, its draft minutes are not)."""
     meeting = readable_meeting(user=request.user, pk=pk)
+    if not minutes_readable(request.user, meeting):
+        raise Http404
     filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
     live_url = request.build_absolute_uri(meeting.get_absolute_url())
     return pdf_response(minutes.minutes_pdf(meeting=meeting, live_url=live_url), filename)

@@ -42,7 +42,6 @@ def expect(default: int, *, anonymous: int = 302, no_role: int = 403, **roles: i
 EVERYONE = expect(200)
 SECRETARIAT = expect(403, admin=200, staff=200)
 ADMIN = expect(403, admin=200)
-SECRETARIAT_ON_UNPUBLISHED = expect(404, admin=200, staff=200)  # others cannot see drafts
 POST_ONLY = expect(405)
 PUBLIC = expect(200, anonymous=200, no_role=200)
 
@@ -72,18 +71,18 @@ TABLE = {
     "meetings:list": ((), EVERYONE),
     "meetings:create": ((), SECRETARIAT),
     "meetings:detail": (("published",), EVERYONE),
-    "meetings:edit": (("held",), SECRETARIAT_ON_UNPUBLISHED),
+    "meetings:edit": (("held",), SECRETARIAT),
     "meetings:status": (("held",), POST_ONLY),
-    "meetings:minutes": (("held",), SECRETARIAT_ON_UNPUBLISHED),
+    "meetings:minutes": (("held",), SECRETARIAT),
     "meetings:sub_item_add": (("held",), POST_ONLY),
-    "meetings:attendance": (("held",), SECRETARIAT_ON_UNPUBLISHED),
+    "meetings:attendance": (("held",), SECRETARIAT),
     "meetings:attendance_guest": (("held",), POST_ONLY),
     "meetings:photos": (("published",), EVERYONE),
     "meetings:photo_captions": (("published",), POST_ONLY),
     "meetings:photo_file": (("published", "meeting_photo", "thumb"), EVERYONE),
     "reports:minutes_pdf": (("published",), EVERYONE),
     "reports:line_summary": (("published",), SECRETARIAT),
-    "meetings:check_in_code": (("held",), SECRETARIAT_ON_UNPUBLISHED),
+    "meetings:check_in_code": (("held",), SECRETARIAT),
     "meetings:check_in": (("held", "token"), EVERYONE),
     "issues:list": ((), EVERYONE),
     "issues:create": ((), SECRETARIAT),
