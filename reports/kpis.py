@@ -107,6 +107,38 @@ FIGURES = {
             "be a duplicate or withdrawn."
         ),
     ),
+    # The trend, month by month: the months of a fiscal year add up to its "raised".
+    "raised_in_month": Figure(
+        _("Raised in the month"),
+        _(
+            "Problems received from the communities in that month, whatever has become of "
+            "them; the months of a fiscal year add up to the issues raised in it."
+        ),
+    ),
+    "resolved_in_month": Figure(
+        _("Resolved in the month"),
+        _(
+            "Issues resolved in that month, whenever they were raised, as they stood on the "
+            "date of the figures: less duplicates, withdrawn requests and issues since closed "
+            "with an outcome other than fixed; an issue reopened since counts only once "
+            "resolved again, in the month of its last resolution."
+        ),
+    ),
+    "open_at_month_end": Figure(
+        _("Open at the end of the month"),
+        _(
+            "Every issue received by the end of that month, in any year, that was neither "
+            "resolved nor ended then (for the month in progress: on the date of the "
+            "figures); not added up over months."
+        ),
+    ),
+    "median_days_in_month": Figure(
+        _("Median days to resolve, by month"),
+        _(
+            "Half of the issues resolved in that month took fewer days than this from "
+            "being received to being resolved; not added up over months."
+        ),
+    ),
 }
 
 
@@ -273,46 +305,114 @@ def fiscal_year_indicators(*, year: int, as_of: datetime.date, issues=None) -> I
 
 @dataclass
 class MonthRow:
+    """One month of the trend (``FIGURES``: raised_in_month, resolved_in_month,
+    open_at_month_end, median_days_in_month)."""
+
     month: datetime.date  # the first day of the month
     raised: int = 0
     resolved: int = 0
+    # Open when the month ended, or at the end of ``as_of`` for the month in progress.
+    open_at_end: int = 0
+    median_days: float | None = None
+    # The same month of the fiscal year before (None on that month's own row).
+    previous: "MonthRow | None" = None
+
+
+# The trend's figures, in the order of its columns.
+TREND_FIGURES = (
+    "raised_in_month",
+    "resolved_in_month",
+    "open_at_month_end",
+    "median_days_in_month",
+)
+
+
+@dataclass(frozen=True)
+class TrendTotal:
+    """The months of a trend added up where they add up: raised and resolved, this
+    fiscal year and the same months of the one before. Issues open at a month's end
+    and a month's median days do not add up over months: they have no total."""
+
+    raised: int
+    resolved: int
+    previous_raised: int
+    previous_resolved: int
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _year_before(day: datetime.date) -> datetime.date:
+    return day.replace(year=day.year - 1)
 
 
 def monthly_trend(*, year: int, as_of: datetime.date) -> list[MonthRow]:
     """Return, for each month of the fiscal year up to ``as_of``, the issues raised
-    and the issues resolved in that month."""
+    and resolved in that month, the issues open at its end and the median days to
+    resolve of those resolved in it; each month carries the same month of the
+    fiscal year before as ``previous``. What was resolved counts as it stood on
+    ``as_of``, in both years.
+
+    Three queries, whatever the number of issues and months: the issues raised per
+    month, the moments of the issues resolved in the two years (for the counts and
+    the medians), and the issues open at each month's end in one aggregate."""
     start, end = fiscal_year_bounds(year)
     end = min(end, as_of)
     months: list[MonthRow] = []
     day = start
     while day <= end:
-        months.append(MonthRow(day))
-        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        months.append(MonthRow(day, previous=MonthRow(_year_before(day))))
+        day = _next_month(day)
+    if not months:
+        return months
     rows = {row.month: row for row in months}
-    window = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
+    rows.update({row.previous.month: row.previous for row in months})
+    as_of_end = day_after(as_of)
+    # The two years' window: from the start of the year before to the figures' date.
+    window_start = day_start(fiscal_year_bounds(year - 1)[0])
+
     raised = (
-        Issue.objects.filter(window)
+        Issue.objects.filter(received_at__gte=window_start, received_at__lt=as_of_end)
         .annotate(month=TruncMonth("received_at"))
         .values("month")
         .annotate(n=Count("pk"))
     )
-    resolved = (
-        Issue.objects.filter(
-            counts_as_resolved(day_after(as_of)),
-            resolved_at__gte=day_start(start),
-            resolved_at__lt=day_after(end),
-        )
-        .annotate(month=TruncMonth("resolved_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
     for entry in raised:
-        rows[_month_key(entry["month"])].raised = entry["n"]
-    for entry in resolved:
-        key = _month_key(entry["month"])
-        if key in rows:
-            rows[key].resolved = entry["n"]
+        row = rows.get(_month_key(entry["month"]))
+        if row is not None:
+            row.raised = entry["n"]
+
+    resolutions: dict[datetime.date, list] = {}
+    for received, resolved in Issue.objects.filter(
+        counts_as_resolved(as_of_end),
+        resolved_at__gte=window_start,
+        resolved_at__lt=as_of_end,
+    ).values_list("received_at", "resolved_at"):
+        resolutions.setdefault(_month_key(resolved), []).append((received, resolved))
+    for key, pairs in resolutions.items():
+        row = rows.get(key)
+        if row is not None:
+            row.resolved = len(pairs)
+            row.median_days = median_days(pairs)
+
+    ends = {month: min(day_start(_next_month(month)), as_of_end) for month in rows}
+    open_counts = Issue.objects.filter(received_at__lt=as_of_end).aggregate(
+        **{f"open_{month:%Y_%m}": Count("pk", filter=open_on(end)) for month, end in ends.items()}
+    )
+    for month, row in rows.items():
+        row.open_at_end = open_counts[f"open_{month:%Y_%m}"]
     return months
+
+
+def trend_total(months: list[MonthRow]) -> TrendTotal:
+    """Return the raised and resolved of ``months`` added up, in both years."""
+    return TrendTotal(
+        raised=sum(row.raised for row in months),
+        resolved=sum(row.resolved for row in months),
+        previous_raised=sum(row.previous.raised for row in months),
+        previous_resolved=sum(row.previous.resolved for row in months),
+    )
 
 
 def _month_key(value) -> datetime.date:
