@@ -64,15 +64,43 @@ def _month_label(day: datetime.date) -> str:
     return format_month(day, short=True).split(" ")[0]
 
 
-def _trend_chart(trend: list[kpis.MonthRow], title: str) -> str:
-    return charts.grouped_bar_chart(
+def _trend_chart(trend: list[kpis.MonthRow], *, year: int) -> str:
+    """Return the chart of ``trend``: fiscal year ``year``'s issues raised and resolved
+    per month, each month in front of the same month of the year before."""
+    gettext = translation.gettext
+    return charts.trend_chart(
         labels=[_month_label(row.month) for row in trend],
-        series=[
-            charts.Series(translation.gettext("Raised"), [row.raised for row in trend]),
-            charts.Series(translation.gettext("Resolved"), [row.resolved for row in trend]),
-        ],
-        title=title,
+        current=charts.YearSeries(
+            str(year),
+            raised=[row.raised for row in trend],
+            resolved=[row.resolved for row in trend],
+        ),
+        previous=charts.YearSeries(
+            str(year - 1),
+            raised=[row.previous.raised for row in trend],
+            resolved=[row.previous.resolved for row in trend],
+        ),
+        raised_label=gettext("Raised"),
+        resolved_label=gettext("Resolved"),
+        year_heading=gettext("Fiscal year"),
+        title=gettext(
+            "Issues raised and resolved per month, fiscal year %(year)s beside %(previous)s"
+        )
+        % {"year": year, "previous": year - 1},
     )
+
+
+def _trend(*, year: int, as_of: datetime.date) -> dict:
+    """Return the trend keys of a report's context: the months of fiscal year ``year``
+    to ``as_of`` with the year before, their totals, chart and figures' definitions."""
+    trend = kpis.monthly_trend(year=year, as_of=as_of)
+    return {
+        "trend": trend,
+        "trend_total": kpis.trend_total(trend),
+        "trend_chart": _trend_chart(trend, year=year),
+        "trend_figures": [kpis.FIGURES[key] for key in kpis.TREND_FIGURES],
+        "previous_fiscal_year": year - 1,
+    }
 
 
 def community_attendance(*, meetings: list[Meeting]) -> list[dict]:
@@ -107,7 +135,6 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
     )
     attendance = community_attendance(meetings=meetings)
     fy = fiscal_year(start)
-    trend = kpis.monthly_trend(year=fy, as_of=as_of)
     return {
         "year": year,
         "month": month,
@@ -125,10 +152,7 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
         "by_department": kpis.by_department(start=start, end=end, as_of=as_of),
         "by_category": kpis.by_category(start=start, end=end, as_of=as_of),
         "overdue": kpis.overdue_issues(as_of=as_of),
-        "trend": trend,
-        "trend_chart": _trend_chart(
-            trend, translation.gettext("Issues raised and resolved per month")
-        ),
+        **_trend(year=fy, as_of=as_of),
     }
 
 
@@ -156,17 +180,13 @@ def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     start, end = kpis.fiscal_year_bounds(year)
     as_of = min(today, end)
-    trend = kpis.monthly_trend(year=year, as_of=as_of)
     return {
         "fiscal_year": year,
         "as_of": as_of,
         "figures": kpis.FIGURES,
         "ranking_min": kpis.RANKING_MIN_ISSUES,
         "indicators": kpis.fiscal_year_indicators(year=year, as_of=as_of),
-        "trend": trend,
-        "trend_chart": _trend_chart(
-            trend, translation.gettext("Issues raised and resolved per month")
-        ),
+        **_trend(year=year, as_of=as_of),
         "by_department": kpis.by_department(start=start, end=min(end, as_of), as_of=as_of),
         "by_community": kpis.by_community(start=start, end=min(end, as_of), as_of=as_of),
     }
