@@ -9,6 +9,8 @@ from meetings.models import Meeting
 from .models import Issue, Outcome, Priority, Status, reference_parse
 
 PHOTO_WIDGET = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+# A leader reports from a phone: the camera opens at once, the gallery is a tap away.
+CAMERA_WIDGET = MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"})
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -18,6 +20,15 @@ def photos_field():
         required=False,
         help_text=_("JPEG, PNG or WebP; several at once."),
         widget=PHOTO_WIDGET,
+    )
+
+
+def camera_photos_field(label):
+    return MultipleImageField(
+        label=label,
+        required=False,
+        help_text=_("Up to 5 photos: take them with the phone's camera or choose them."),
+        widget=CAMERA_WIDGET,
     )
 
 
@@ -205,3 +216,19 @@ class ConfirmForm(VersionedForm):
         label=_("Meeting"),
         queryset=Meeting.objects.exclude(status=Meeting.Status.PUBLISHED).order_by("date"),
     )
+
+
+class ConfirmFixForm(VersionedForm):
+    """A leader's "it is fixed": nothing to type but the version seen."""
+
+
+class DisputeFixForm(VersionedForm):
+    """A leader's "it is not fixed", with what is still wrong and photos of it."""
+
+    reason = forms.CharField(
+        label=_("What is still not fixed?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what is still not fixed.")},
+    )
+    photos = camera_photos_field(_("Photos of the problem now"))

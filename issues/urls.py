@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/route/", views.issue_route, name="route"),
     path("<int:pk>/hand-back/", views.issue_hand_back, name="hand_back"),
     path("<int:pk>/confirm/", views.issue_confirm, name="confirm"),
+    path("<int:pk>/fixed/", views.issue_confirm_fix, name="confirm_fix"),
+    path("<int:pk>/not-fixed/", views.issue_dispute_fix, name="dispute_fix"),
     path("<int:pk>/photos/<int:photo_pk>/<str:size>.jpg", views.photo_file, name="photo_file"),
 ]

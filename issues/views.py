@@ -18,7 +18,9 @@ from meetings.models import Meeting
 from . import export, selectors, services, workflow
 from .filters import IssueFilter
 from .forms import (
+    ConfirmFixForm,
     ConfirmForm,
+    DisputeFixForm,
     HandBackForm,
     IssueForm,
     RouteForm,
@@ -28,9 +30,11 @@ from .forms import (
 )
 from .models import Issue, IssuePhoto
 from .permissions import (
+    can_answer_fix,
     can_hand_back,
     can_route,
     can_survey,
+    is_leader_of,
     issue_workable,
     sees_internal_notes,
 )
@@ -157,6 +161,13 @@ def _detail_page(request, issue: Issue, *, refused=None, status: int = 200):
         else None,
         "confirm_form": ConfirmForm(initial={"version": issue.version})
         if issue.awaiting_meeting and is_secretariat(user)
+        else None,
+        # A leader of the community answers the department's "resolved".
+        "confirm_fix_form": ConfirmFixForm(initial={"version": issue.version})
+        if can_answer_fix(user, issue)
+        else None,
+        "dispute_fix_form": DisputeFixForm(initial={"version": issue.version})
+        if can_answer_fix(user, issue)
         else None,
     }
     if refused is not None:
@@ -326,6 +337,63 @@ def issue_confirm(request, pk: int):
             for error in field_errors:
                 messages.error(request, error)
     return redirect(issue)
+
+
+def _answer_fix(request, issue: Issue, form, action, *, done: str):
+    """Run a leader's answer about the fix once per form sent; a refusal shows the
+    issue page again with the form as typed and the reason."""
+    sent = once.Once(request, fallback_url=issue.get_absolute_url())
+    if earlier := sent.earlier():
+        return once.already_sent(request, earlier)
+    if form.is_valid():
+        try:
+            with sent.claim() as claim:
+                action(**form.cleaned_data)
+                claim.url = issue.get_absolute_url()
+        except once.AlreadySent as repeat:
+            return once.already_sent(request, repeat.url)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(issue)
+    return _detail_page(request, _visible_issue(request, issue.pk), refused=form, status=400)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_confirm_fix(request, pk: int):
+    """A leader of the issue's community says the resolved problem is fixed."""
+    issue = _visible_issue(request, pk)
+    if not is_leader_of(request.user, issue):
+        raise PermissionDenied
+    return _answer_fix(
+        request,
+        issue,
+        ConfirmFixForm(request.POST),
+        lambda version: services.leader_confirm_fix(
+            issue=issue, actor=request.user, version=version
+        ),
+        done=_("Thank you. The issue is closed as fixed."),
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_dispute_fix(request, pk: int):
+    """A leader of the issue's community says the resolved problem is not fixed."""
+    issue = _visible_issue(request, pk)
+    if not is_leader_of(request.user, issue):
+        raise PermissionDenied
+    return _answer_fix(
+        request,
+        issue,
+        DisputeFixForm(request.POST, request.FILES),
+        lambda version, reason, photos: services.leader_dispute_fix(
+            issue=issue, actor=request.user, version=version, reason=reason, photos=photos
+        ),
+        done=_("Thank you. The issue is reopened with your reason."),
+    )
 
 
 @role_required(Role.OFFICER, Role.ADMIN, Role.SECRETARIAT)

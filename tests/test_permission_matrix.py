@@ -96,6 +96,8 @@ TABLE = {
     "issues:route": (("issue",), POST_ONLY),
     "issues:hand_back": (("issue",), POST_ONLY),
     "issues:confirm": (("issue",), POST_ONLY),
+    "issues:confirm_fix": (("issue",), POST_ONLY),
+    "issues:dispute_fix": (("issue",), POST_ONLY),
     "issues:photo_file": (("issue", "issue_photo", "thumb"), EVERYONE),
     "reports:monthly": (("year", "month"), SECRETARIAT),
     "reports:monthly_pdf": (("year", "month"), SECRETARIAT),

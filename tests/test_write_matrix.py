@@ -257,6 +257,20 @@ WRITES: dict[str, list[Case]] = {
             SECRETARIAT,
         )
     ],
+    "issues:confirm_fix": [
+        Case(
+            ("resolved",),
+            lambda w: {"version": _version(w, "resolved")},
+            frozenset({"leader"}),
+        )
+    ],
+    "issues:dispute_fix": [
+        Case(
+            ("resolved",),
+            lambda w: {"version": _version(w, "resolved"), "reason": "น้ำยังท่วมขังเหมือนเดิม"},
+            frozenset({"leader"}),
+        )
+    ],
     "accounts:user_create": [
         Case(
             (),
@@ -355,7 +369,8 @@ def test_every_url_pattern_has_a_row():
 @pytest.fixture
 def world(objects, staff_user, leader_user, admin_user, settings, monkeypatch):
     """The GET matrix's objects and the rest a POST needs: a draft meeting, a photo of
-    the held meeting, a leader's submission awaiting a meeting, both meetings' rolls,
+    the held meeting, a leader's submission awaiting a meeting, a resolved issue of the
+    leader's community, both meetings' rolls,
     and LINE set up with the push recorded instead of sent."""
     today = timezone.localdate()
     draft = meeting_services.meeting_create(
@@ -381,6 +396,16 @@ def world(objects, staff_user, leader_user, admin_user, settings, monkeypatch):
         title="น้ำท่วมขังหน้าศาลาชุมชน",
         description="ท่วมทุกครั้งที่ฝนตก",
     )
+    resolved = issue_services.issue_create(
+        actor=staff_user,
+        community=Community.objects.get(number=1),
+        category=IssueCategory.objects.get(code="drainage"),
+        title="ท่อระบายน้ำอุดตันหน้าตลาด",
+    )
+    for status in ("in_progress", "resolved"):
+        resolved = issue_services.issue_update(
+            issue=resolved, actor=staff_user, version=None, to_status=status
+        )
     settings.LINE_CHANNEL_ACCESS_TOKEN = "test-token"
     settings.LINE_GROUP_ID = "test-group"
     pushed = []
@@ -389,6 +414,7 @@ def world(objects, staff_user, leader_user, admin_user, settings, monkeypatch):
         "draft": draft.pk,
         "held_photo": held_photo.pk,
         "received": received.pk,
+        "resolved": resolved.pk,
         "chair_participant": chair.pk,
         "pushed": pushed,
     }
