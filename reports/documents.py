@@ -253,10 +253,14 @@ def department_report_context(
     issues = list(
         with_list_columns(
             Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
-        ).order_by("-overdue", "received_at")
+        )
     )
     for issue in issues:
+        # Overdue on ``today``, the day of the figures (the list columns say it of
+        # the clock's day).
+        issue.overdue = int(issue.is_overdue(today))
         issue.age_days = (today - timezone.localtime(issue.received_at).date()).days
+    issues.sort(key=lambda issue: (-issue.overdue, issue.received_at))
     not_resolved = [issue for issue in issues if issue.status in UNRESOLVED_STATUSES]
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(today))
     this_year = Issue.objects.filter(
