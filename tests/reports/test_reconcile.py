@@ -209,6 +209,9 @@ def test_department_and_community_reports_agree_with_the_dashboard(
             f"community {community.number}: the report says {shown} not yet resolved, "
             f"the dashboard's row {expected}"
         )
+        # The three counts head the list of the report's issues.
+        counts = (shown, report["awaiting_closing_count"], report["closed_count"])
+        assert sum(counts) == len(report["issues"]), (counts, len(report["issues"]))
 
 
 def _communities_to_read(dashboard: dict) -> list:
@@ -407,6 +410,12 @@ def test_department_and_community_pages_show_the_dashboard_rows(
         assert {key: shown[key] for key in expected} == expected, (
             f"{link} shows {shown}, the dashboard's row {expected}"
         )
+    if busy:
+        # The printed report of the community with the most issues not yet resolved.
+        link = max(busy, key=lambda link: rows[link]["open"])
+        text = " ".join(pdf_text(client.get(link.rstrip("/") + ".pdf").content).split())
+        printed = re.search(nfkc(r"ปัญหาที่ยังไม่แล้วเสร็จ ([0-9๐-๙]+) เรื่อง"), text)
+        assert printed and number(printed.group(1)) == rows[link]["open"], (link, text[:300])
 
 
 def _pdf_figures(text: str) -> dict:
