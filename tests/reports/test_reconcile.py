@@ -136,6 +136,10 @@ def test_dashboard_tiles_are_the_sums_of_its_tables(shape, data):
     assert ind.resolved <= ind.counted <= ind.raised
     assert ind.resolved + ind.partly_fixed <= ind.counted
     assert sum(count for _value, _label, count in ind.outcome_rows) == ind.closed
+    # The month-by-month table: its total is the year's, its last month ends on the day.
+    trend = context["trend"]
+    assert sum(row.raised for row in trend) == context["trend_total"].raised == ind.raised
+    assert trend[-1].open_at_end == ind.open
     assert sum(row.raised for row in context["trend"]) == ind.raised
 
 
@@ -513,6 +517,9 @@ def test_open_data_statistics_are_the_dashboard_and_monthly_figures(shape, data)
     # A month's city row is the month's summary, as it stood at the month's end: the
     # fiscal year's first month and its last two.
     months = rows[("city", open_data.CITY_CODE)]
+    assert [row["not_yet_resolved_at_month_end"] for row in months] == [
+        row.open_at_end for row in dashboard["trend"]
+    ], "the published stock at each month's end is the dashboard's trend"
     for row in {id(row): row for row in [*months[:1], *months[-2:]]}.values():
         first = datetime.date.fromisoformat(row["month"] + "-01")
         summary = documents.monthly_summary_context(year=first.year, month=first.month, today=today)
