@@ -217,8 +217,15 @@ def complaints_columns() -> list[Column]:
 
 
 def today() -> datetime.date:
-    """The date of the figures the pages and downloads publish: today, in Thailand."""
+    """Today, in Thailand."""
     return timezone.localdate()
+
+
+def figures_date(year: int) -> datetime.date:
+    """The date of the figures published for fiscal year ``year``: today while the
+    year runs, its last day once it is over, as on the dashboard, so a past year's
+    statistics stay what they were when it ended."""
+    return min(today(), fiscal_year_bounds(year)[1])
 
 
 def months_of(year: int, as_of: datetime.date) -> list[datetime.date]:

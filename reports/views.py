@@ -226,9 +226,9 @@ def open_data_page(request):
     """The published statistics: what each column holds, the period, the downloads."""
     if refused := _open_data_reader(request):
         return refused
-    as_of = open_data.today()
-    current = fiscal_year(as_of)
+    current = fiscal_year(open_data.today())
     year = parse_int(request.GET.get("year", ""), min_value=2543, max_value=current) or current
+    as_of = open_data.figures_date(year)
     statistics = open_data.statistics(year=year, as_of=as_of)
     complaints = open_data.complaints(year=year, as_of=as_of)
     channels, channel_total = open_data.complaints_by_channel(complaints)
@@ -259,8 +259,8 @@ def open_data_download(request, year: int, table: str, fmt: str):
     """A table of the open data as CSV or JSON, for data.go.th and the ITA."""
     if refused := _open_data_reader(request):
         return refused
-    as_of = open_data.today()
-    year = _open_data_year(year, as_of)
+    year = _open_data_year(year, open_data.today())
+    as_of = open_data.figures_date(year)
     build, title = OPEN_DATA_TABLES[table]
     content = build(year=year, as_of=as_of)
     if fmt == "csv":

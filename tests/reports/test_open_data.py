@@ -381,3 +381,20 @@ def test_the_page_and_downloads_ask_as_many_queries_at_ten_times_the_data(
             client.get(url)  # the first request fills the caches the next ones reuse
             with django_assert_max_num_queries(limit):
                 assert client.get(url).status_code == 200
+
+
+def test_a_past_year_is_published_as_it_stood_at_its_end_like_its_dashboard(
+    client, admin_user, monkeypatch, year_data
+):
+    """Once fiscal year 2569 is over, its statistics are dated its last day, as its
+    dashboard is: a fix made in the next year does not rewrite the year's figures."""
+    monkeypatch.setattr(open_data, "today", lambda: datetime.date(2027, 2, 1))
+    client.force_login(admin_user)
+    documented = json.loads(_download(client, "statistics", "json").content)
+    assert documented["figures_as_of"] == "2026-09-30"
+    city = [row for row in documented["rows"] if row["dimension"] == "city"]
+    indicators = kpis.fiscal_year_indicators(year=YEAR, as_of=datetime.date(2026, 9, 30))
+    assert sum(row["raised"] for row in city) == indicators.raised
+    assert sum(row["resolved"] for row in city) == indicators.resolved
+    page = client.get(reverse("reports:open_data"), {"year": YEAR}).content.decode()
+    assert "30 กันยายน 2569" in page
