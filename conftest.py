@@ -15,6 +15,9 @@ from hypothesis import settings as hypothesis_settings
 from communities.models import Community, Department, IssueCategory, Participant, ParticipantRole
 from tests.factories import make_user
 
+# ``line_api``: LINE's HTTP API faked below the SDK, for any test that may reach LINE.
+pytest_plugins = ["tests.notifications.line_http"]
+
 # The same examples on every run and every machine, each failure printed with the
 # blob that replays it; nothing read from or written to a local example database.
 hypothesis_settings.register_profile(

@@ -25,6 +25,8 @@ urlpatterns = [
     # The reports declare their own paths (dashboard/, reports/..., a community's
     # page, a meeting's minutes PDF and LINE summary).
     path("", include("reports.urls")),
+    # The notifications' pages and LINE's webhook (/line/webhook/).
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,7 @@ import json
 import logging
 
 import urllib3
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.utils.translation import gettext as _
 from linebot.v3.messaging import (
@@ -25,6 +26,7 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 
+from accounts.line import LINE_PROVIDER, line_user_id
 from issues.models import Status
 
 from .models import Channel, Kind, Notification
@@ -46,11 +48,18 @@ def line_user_configured() -> bool:
 
 def line_id_of(user) -> str | None:
     """Return the LINE user id ``user`` linked by logging in with LINE, if any."""
-    try:
-        from accounts.line import line_user_id
-    except ImportError:  # LINE Login is not part of this installation.
-        return None
     return line_user_id(user)
+
+
+def line_user(line_id: str):
+    """Return the active user who linked the LINE account ``line_id``, or ``None``."""
+    account = (
+        SocialAccount.objects.filter(provider=LINE_PROVIDER, uid=line_id, user__is_active=True)
+        .select_related("user__profile")
+        .order_by("pk")
+        .first()
+    )
+    return account.user if account else None
 
 
 def _api(client: ApiClient) -> MessagingApi:

@@ -16,13 +16,16 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.permissions import is_secretariat
 from issues.models import IssueUpdate
+from meetings.models import Meeting
 
 from . import messages
 from .models import Channel, Kind, Mode, Notification, Preference, Status
@@ -159,6 +162,56 @@ def notification_create(*, user, kind: str, update: IssueUpdate) -> Notification
     )
     if created and notification.status == Status.QUEUED:
         transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+def meeting_summary_pushes(meeting: Meeting):
+    """The pushes of ``meeting``'s summary to the chairs' group, the latest first."""
+    return Notification.objects.filter(meeting=meeting, kind=Kind.MEETING_SUMMARY).select_related(
+        "requested_by"
+    )
+
+
+def meeting_summary_push(
+    *, meeting: Meeting, actor, text: str, number: int, again: bool = False
+) -> Notification:
+    """Queue ``text``, the summary of ``meeting``, for the chairs' LINE group.
+
+    ``number`` is which push of this meeting the form asked for (one more than
+    those it showed): a form sent twice queues one push. A meeting pushed before
+    is pushed again only when ``again`` says the sender means it."""
+    if not is_secretariat(actor):
+        raise PermissionDenied
+    if not settings.LINE_CHANNEL_ACCESS_TOKEN or not settings.LINE_GROUP_ID:
+        raise ValidationError(
+            _("The summary cannot be sent: LINE is not set up. Copy it into the group instead.")
+        )
+    key = f"meeting:{meeting.pk}:push:{number}"
+    existing = Notification.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    earlier = meeting_summary_pushes(meeting).exclude(status__in=[Status.FAILED, Status.SKIPPED])
+    if earlier.exists() and not again:
+        raise ValidationError(
+            _(
+                "This meeting's summary was already sent to the LINE group. Tick the box "
+                "to send it again: every member of the group receives it again."
+            )
+        )
+    notification, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": Kind.MEETING_SUMMARY,
+            "channel": Channel.LINE_GROUP,
+            "address": settings.LINE_GROUP_ID,
+            "meeting": meeting,
+            "subject": f"สรุปการประชุมครั้งที่ {meeting.number_label}"[:200],
+            "text": text,
+            "requested_by": actor,
+        },
+    )
+    if created:
+        transaction.on_commit(partial(enqueue, notification.pk))
     return notification
 
 

@@ -1,18 +1,14 @@
-"""The meeting summary for the community chairs' LINE group, and pushing it there.
+"""The meeting summary for the community chairs' LINE group.
 
 LINE Notify ended in March 2025; a group is now reached through a Messaging API
-bot invited into it (``POST /v2/bot/message/push`` with ``to: <groupId>``).
+bot invited into it. The background worker pushes the summary
+(``notifications.services.meeting_summary_push``).
 """
 
-import json
-import logging
 import unicodedata
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from communities.models import Community
 from core.thaidates import format_date, format_time
@@ -20,20 +16,12 @@ from issues.selectors import carried_forward
 from meetings import selectors
 from meetings.models import Meeting
 
-logger = logging.getLogger(__name__)
-
 LINE_MESSAGE_LIMIT = 5000  # LINE's limit for one text message.
-LINE_PUSH_URL = "https://api.line.me/v2/bot/message/push"
-LINE_TIMEOUT_SECONDS = 10
 CARRIED_FORWARD_LISTED = 5  # The count says how many; the first few remind the chairs.
 # Resolutions are free text of any length; a summary quotes the first part of each.
 # The caps shrink, and lists may empty, until the message fits (see ``line_summary``).
 _SHORTENING_STEPS = ((400, 5), (200, 0))  # (longest quoted text, entries each list keeps)
 _LEADING_VOWELS = "เแโใไ"  # Written before the consonant they follow in speech.
-
-
-class LinePushError(Exception):
-    """LINE did not accept the message; the text says why, for the user."""
 
 
 def message_length(text: str) -> int:
@@ -226,48 +214,3 @@ def line_summary(*, meeting: Meeting, url: str = "") -> str:
             return text
     # Only a pathological agenda (dozens of main items) gets here.
     return _cut_at_lines(text, sections[-1].head)
-
-
-def line_push(*, text: str) -> None:
-    """Send ``text`` to the chairs' LINE group through the Messaging API.
-
-    Raise ``LinePushError`` with a message for the user when LINE is not set up,
-    refuses the message or cannot be reached; the failure is logged as well."""
-    if not line_configured():
-        raise LinePushError(_("LINE is not set up: the channel token or the group id is missing."))
-    body = json.dumps(
-        {"to": settings.LINE_GROUP_ID, "messages": [{"type": "text", "text": text}]},
-        ensure_ascii=False,
-    ).encode("utf-8")
-    request = urllib.request.Request(
-        LINE_PUSH_URL,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Authorization": f"Bearer {settings.LINE_CHANNEL_ACCESS_TOKEN}",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=LINE_TIMEOUT_SECONDS) as response:
-            response.read()
-    except urllib.error.HTTPError as error:
-        # LINE explains a refusal in a JSON body: {"message": "...", "details": [...]}.
-        try:
-            detail = json.loads(error.read().decode("utf-8", "replace")).get("message", "")
-        except (OSError, ValueError, AttributeError):
-            detail = ""
-        detail = _shorten(str(detail or error.reason or ""), 300)
-        logger.error("LINE push refused: HTTP %s %s", error.code, detail)
-        raise LinePushError(
-            _("LINE refused the message (HTTP %(status)s): %(detail)s")
-            % {"status": error.code, "detail": detail}
-        ) from error
-    except (urllib.error.URLError, OSError) as error:
-        # URLError wraps DNS and connection failures; a timeout while reading is a bare OSError.
-        reason = getattr(error, "reason", error)
-        logger.error("LINE push failed: %s", reason)
-        raise LinePushError(
-            _("LINE could not be reached: %(reason)s") % {"reason": reason}
-        ) from error
-    logger.info("LINE summary pushed to the group (%s characters)", message_length(text))

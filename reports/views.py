@@ -5,8 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,8 @@ from core.thaidates import fiscal_year, fiscal_year_bounds
 from meetings.models import Meeting
 from meetings.permissions import minutes_readable
 from meetings.selectors import community_attendance_history, readable_meeting
+from notifications import services as notification_services
+from notifications.models import Status as NotificationStatus
 
 from . import documents, line, minutes, open_data
 from .permissions import (
@@ -33,6 +34,8 @@ from .permissions import (
     can_read_monthly_summary,
     can_read_open_data,
 )
+
+NOT_SENT = (NotificationStatus.FAILED, NotificationStatus.SKIPPED)
 
 
 def _month(year: int, month: int) -> tuple[int, int]:
@@ -145,42 +148,39 @@ def minutes_pdf(request, pk: int):
     return pdf_response(minutes.minutes_pdf(meeting=meeting, live_url=live_url), filename)
 
 
-# Nothing here writes to the database, so the request needs no transaction (the
-# project wraps every request in one, ATOMIC_REQUESTS). Pushing outside it means
-# no transaction stays open while LINE answers (up to 10 s), and the push runs
-# while the user waits, so its outcome reaches them: an ``on_commit`` hook would
-# run only after the response is decided and could report a failure to no one.
-@transaction.non_atomic_requests
 @role_required(*ANY_ROLE)
 def line_summary(request, pk: int):
-    """The meeting's summary for the chairs' LINE group: to copy, or to push when
-    a LINE channel is set up."""
+    """The meeting's summary for the chairs' LINE group: to copy, or to send through
+    the background worker when a LINE channel is set up, with each sending's status."""
     meeting = readable_meeting(user=request.user, pk=pk)
     if not is_secretariat(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        if not line.line_configured():
-            messages.error(
-                request,
-                _(
-                    "The summary cannot be sent: LINE is not set up. Copy it into the group instead."
-                ),
+        number = parse_int(request.POST.get("push", ""), min_value=1, max_value=10_000)
+        if number is None:
+            messages.error(request, _("The form was incomplete. Nothing was sent; try again."))
+            return redirect("reports:line_summary", pk=meeting.pk)
+        # Rebuilt here rather than taken from the form: only what the system says
+        # about the meeting goes out.
+        text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
+        try:
+            notification_services.meeting_summary_push(
+                meeting=meeting,
+                actor=request.user,
+                text=text,
+                number=number,
+                again=request.POST.get("again") == "1",
             )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            # Rebuilt here rather than taken from the form: only what the
-            # system says about the meeting goes out.
-            text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
-            try:
-                line.line_push(text=text)
-            except line.LinePushError as error:
-                messages.error(
-                    request,
-                    _("The summary was not sent to LINE. %(error)s") % {"error": error},
-                )
-            else:
-                messages.success(request, _("The summary was sent to the LINE group."))
+            messages.success(
+                request,
+                _("The summary is queued for the LINE group; its status is shown below."),
+            )
         return redirect("reports:line_summary", pk=meeting.pk)
     text = line.line_summary(meeting=meeting, url=_meeting_url(request, meeting))
+    pushes = list(notification_services.meeting_summary_pushes(meeting))
     return render(
         request,
         "reports/line_summary.html",
@@ -190,6 +190,9 @@ def line_summary(request, pk: int):
             "length": line.message_length(text),
             "limit": line.LINE_MESSAGE_LIMIT,
             "configured": line.line_configured(),
+            "pushes": pushes,
+            "next_push": len(pushes) + 1,
+            "pushed_before": any(push.status not in NOT_SENT for push in pushes),
         },
     )
 

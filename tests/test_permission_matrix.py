@@ -104,6 +104,8 @@ TABLE = {
     "reports:community": (("community",), EVERYONE),
     "reports:community_pdf": (("community",), EVERYONE),
     "reports:department": (("department",), expect(200, leader=403)),
+    "notifications:preferences": ((), EVERYONE),
+    "notifications:line_usage": ((), ADMIN),
     "accounts:user_list": ((), ADMIN),
     "accounts:user_create": ((), ADMIN),
     "accounts:user_edit": (("user",), ADMIN),

@@ -23,7 +23,6 @@ from communities.models import Community, Department, IssueCategory, Participant
 from issues import services as issue_services
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting
-from reports import line
 from tests import test_permission_matrix as get_matrix
 from tests.factories import PASSWORD, ParticipantFactory, make_user
 from tests.meetings.conftest import image_upload
@@ -177,8 +176,8 @@ WRITES: dict[str, list[Case]] = {
         Case(("published",), _caption("meeting_photo"), ADMIN),
     ],
     "reports:line_summary": [
-        # Sends the summary to LINE: the "change" is the message pushed.
-        Case(("published",), lambda w: {}, SECRETARIAT),
+        # Queues the summary for LINE: the change is the row in the notification log.
+        Case(("published",), lambda w: {"push": "1"}, SECRETARIAT),
     ],
     "meetings:check_in_code": [
         Case(("held",), lambda w: {}, SECRETARIAT),
@@ -309,6 +308,8 @@ WRITES: dict[str, list[Case]] = {
         )
     ],
     "accounts:user_active": [Case(("user",), lambda w: {}, ADMIN)],
+    # Each person's own choice of notifications.
+    "notifications:preferences": [Case((), lambda w: {"mode": "digest"}, LOGGED_IN - {"no_role"})],
 }
 
 # Pages that change no shared record when POSTed to, with the reason. Their POSTs
@@ -345,6 +346,7 @@ READS = {
     "reports:community_pdf": "reads only",
     "reports:department": "reads only",
     "accounts:user_list": "reads only",
+    "notifications:line_usage": "reads only",
 }
 
 ROW_TEMPLATE = (
@@ -367,11 +369,11 @@ def test_every_url_pattern_has_a_row():
 
 
 @pytest.fixture
-def world(objects, staff_user, leader_user, admin_user, settings, monkeypatch):
+def world(objects, staff_user, leader_user, admin_user, line_api):
     """The GET matrix's objects and the rest a POST needs: a draft meeting, a photo of
     the held meeting, a leader's submission awaiting a meeting, a resolved issue of the
-    leader's community, both meetings' rolls,
-    and LINE set up with the push recorded instead of sent."""
+    leader's community, both meetings' rolls, and LINE set up with its HTTP API faked
+    (a push is queued in the notification log, sent only after the request commits)."""
     today = timezone.localdate()
     draft = meeting_services.meeting_create(
         actor=staff_user,
@@ -406,10 +408,7 @@ def world(objects, staff_user, leader_user, admin_user, settings, monkeypatch):
         resolved = issue_services.issue_update(
             issue=resolved, actor=staff_user, version=None, to_status=status
         )
-    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-token"
-    settings.LINE_GROUP_ID = "test-group"
-    pushed = []
-    monkeypatch.setattr(line, "line_push", lambda *, text: pushed.append(text))
+    pushed = line_api.calls
     return objects | {
         "draft": draft.pk,
         "held_photo": held_photo.pk,

@@ -42,3 +42,12 @@ def new_issue(staff_user):
 @pytest.fixture
 def other_leader(reference_data):
     return with_email(make_user(username="leader2", role="leader", community_number=2))
+
+
+def link_line(user, uid: str | None = None) -> str:
+    """Link ``user`` to a LINE account as LINE Login does; return its LINE user id."""
+    from allauth.socialaccount.models import SocialAccount
+
+    uid = uid or f"U{user.pk:032x}"
+    SocialAccount.objects.create(user=user, provider="line", uid=uid)
+    return uid

@@ -7,8 +7,12 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from notifications.models import Notification
+from issues import services as issue_services
+from issues.models import Status
+from notifications.models import Channel, Notification
 from notifications.models import Status as Sent
+
+from .conftest import link_line
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -73,3 +77,24 @@ def test_a_retry_waits_in_the_queue_until_its_time(
     run_worker_once()  # not due yet: left for later
     row.refresh_from_db()
     assert row.tries == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_pushes_to_a_linked_leader_by_line(
+    database_tasks, reference_data, leader, officer, new_issue, line_api
+):
+    uid = link_line(leader)
+    issue = new_issue()
+    issue = issue_services.issue_update(
+        issue=issue, actor=officer, version=None, to_status=Status.IN_PROGRESS
+    )
+    row = Notification.objects.get(recipient=leader, issue_update__to_status=Status.IN_PROGRESS)
+    assert row.status == Sent.QUEUED and line_api.calls == []
+
+    run_worker_once()
+
+    row.refresh_from_db()
+    assert (row.channel, row.status, row.tries) == (Channel.LINE, Sent.SENT, 1)
+    pushes = [push for push in line_api.pushes() if push.body["to"] == uid]
+    assert [push.headers["X-Line-Retry-Key"] for push in pushes][-1] == str(row.pk)
+    assert issue.reference in pushes[-1].body["messages"][0]["text"]

@@ -1,13 +1,9 @@
 import datetime
-import io
-import json
 import logging
 import unicodedata
-import urllib.error
-import urllib.request
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from communities.models import Community, IssueCategory, ParticipantRole
@@ -15,6 +11,8 @@ from issues import services as issue_services
 from meetings import services
 from meetings.models import AgendaItem
 from meetings.services import RollEntry
+from notifications.models import Channel, Kind, Notification
+from notifications.models import Status as Sent
 from reports import line
 
 from .conftest import PAST_DAY
@@ -249,132 +247,144 @@ def test_meeting_page_links_to_the_summary_for_the_secretariat(client, staff_use
     assert reverse("reports:line_summary", args=[meeting.pk]) in page
 
 
-# Pushing to LINE -----------------------------------------------------------------
-
-
-class FakeLine:
-    """Stands in for ``urllib.request.urlopen``: records each request."""
-
-    def __init__(self, error=None):
-        self.error = error
-        self.calls = []
-
-    def __call__(self, request, timeout=None):
-        self.calls.append((request, timeout))
-        if self.error:
-            raise self.error
-        return io.BytesIO(b"{}")
-
-
-@pytest.fixture
-def line_settings(settings):
-    settings.LINE_CHANNEL_ACCESS_TOKEN = "channel-token-123"
-    settings.LINE_GROUP_ID = "C0123456789abcdef"
-    return settings
-
-
-def _fake(monkeypatch, error=None) -> FakeLine:
-    fake = FakeLine(error)
-    monkeypatch.setattr(line.urllib.request, "urlopen", fake)
-    return fake
+# Pushing to LINE: through the background worker and the notification log ----------
 
 
 def _messages(response) -> list[tuple[str, str]]:
     return [(message.level_tag, str(message)) for message in response.context["messages"]]
 
 
-def test_push_sends_the_summary_to_the_group(
-    client, staff_user, full_meeting, line_settings, monkeypatch
+def _push(client, url, *, number=1, again=False):
+    data = {"push": str(number)}
+    if again:
+        data["again"] = "1"
+    return client.post(url, data, follow=True)
+
+
+def test_push_sends_the_summary_to_the_group_through_the_worker(
+    client, staff_user, full_meeting, line_api, django_capture_on_commit_callbacks
 ):
     meeting = full_meeting[0]
-    fake = _fake(monkeypatch)
     client.force_login(staff_user)
     url = reverse("reports:line_summary", args=[meeting.pk])
 
     page = client.get(url)
     assert 'id="line-push"' in page.content.decode()
-    response = client.post(url, follow=True)
+    assert 'name="again"' not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _push(client, url)
 
     assert response.redirect_chain == [(url, 302)]
     assert [level for level, _text in _messages(response)] == ["success"]
-    [(sent, timeout)] = fake.calls
-    assert timeout == 10
-    assert sent.full_url == "https://api.line.me/v2/bot/message/push"
-    assert sent.get_method() == "POST"
-    assert sent.get_header("Authorization") == "Bearer channel-token-123"
-    assert sent.get_header("Content-type").startswith("application/json")
-    body = json.loads(sent.data.decode("utf-8"))
-    assert body == {
-        "to": "C0123456789abcdef",
-        "messages": [{"type": "text", "text": page.context["text"]}],
-    }
-    assert "ครั้งที่ 1/2569" in body["messages"][0]["text"]
+    [row] = Notification.objects.filter(meeting=meeting, kind=Kind.MEETING_SUMMARY)
+    assert (row.channel, row.status, row.tries) == (Channel.LINE_GROUP, Sent.SENT, 1)
+    assert row.requested_by == staff_user and row.recipients_count == 37
+    [push] = line_api.pushes()
+    assert push.headers["Authorization"] == "Bearer channel-token-123"
+    assert push.headers["X-Line-Retry-Key"] == str(row.pk)
+    assert push.body["to"] == "C0123456789abcdef0123456789abcdef"
+    assert push.body["messages"] == [{"type": "text", "text": page.context["text"]}]
+    assert "ครั้งที่ 1/2569" in push.body["messages"][0]["text"]
+
+    shown = client.get(url).content.decode()
+    assert "ส่งแล้ว" in shown and "37" in shown
 
 
-def test_push_runs_outside_the_request_transaction():
-    url = reverse("reports:line_summary", args=[1])
-    assert "default" in resolve(url).func._non_atomic_requests
-
-
-@pytest.mark.parametrize(
-    ("error", "shown"),
-    [
-        (
-            urllib.error.HTTPError(
-                "https://api.line.me/v2/bot/message/push",
-                401,
-                "Unauthorized",
-                {},
-                io.BytesIO(b'{"message":"Authentication failed. Confirm that the access token"}'),
-            ),
-            ["401", "Authentication failed"],
-        ),
-        (urllib.error.URLError("[Errno -3] Temporary failure in name resolution"), ["name"]),
-        (TimeoutError("The read operation timed out"), ["timed out"]),
-    ],
-)
-def test_a_failed_push_is_shown_and_logged(
-    client, staff_user, meeting, line_settings, monkeypatch, caplog, error, shown
+def test_the_page_does_not_wait_for_line(
+    client, staff_user, meeting, line_api, django_capture_on_commit_callbacks
 ):
-    fake = _fake(monkeypatch, error)
     client.force_login(staff_user)
     url = reverse("reports:line_summary", args=[meeting.pk])
-
-    with caplog.at_level(logging.ERROR, logger="reports.line"):
-        response = client.post(url, follow=True)
-
-    assert len(fake.calls) == 1
-    [(level, text)] = _messages(response)
-    assert level == "error"
-    for part in shown:
-        assert part in text
-    assert "channel-token-123" not in text
-    records = [record for record in caplog.records if record.name == "reports.line"]
-    assert records and records[0].levelno == logging.ERROR
-    assert all("channel-token-123" not in record.getMessage() for record in records)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = _push(client, url)
+    assert [level for level, _text in _messages(response)] == ["success"]
+    assert line_api.calls == [] and len(callbacks) == 1
+    assert Notification.objects.get(meeting=meeting).status == Sent.QUEUED
 
 
-def test_push_error_names_the_problem_without_django(line_settings, monkeypatch):
-    _fake(monkeypatch, urllib.error.URLError("connection refused"))
-    with pytest.raises(line.LinePushError, match="connection refused"):
-        line.line_push(text="ทดสอบ")
+def test_the_same_meeting_is_pushed_again_only_when_confirmed(
+    client, staff_user, meeting, line_api, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+    url = reverse("reports:line_summary", args=[meeting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        _push(client, url)
+    page = client.get(url)
+    assert page.context["next_push"] == 2
+    assert 'name="again"' in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _push(client, url, number=2)
+    [(level, text)] = _messages(refused)
+    assert level == "error" and "อีกครั้ง" in text
+    assert Notification.objects.filter(meeting=meeting).count() == 1
+    assert len(line_api.pushes()) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _push(client, url, number=2, again=True)
+    assert Notification.objects.filter(meeting=meeting, status=Sent.SENT).count() == 2
+    assert len(line_api.pushes()) == 2
+
+
+def test_a_form_sent_twice_pushes_once(
+    client, staff_user, meeting, line_api, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+    url = reverse("reports:line_summary", args=[meeting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        _push(client, url)
+        _push(client, url)
+    assert Notification.objects.filter(meeting=meeting).count() == 1
+    assert len(line_api.pushes()) == 1
+
+
+def test_a_push_line_refuses_shows_on_the_page_and_in_the_log(
+    client, staff_user, meeting, line_api, django_capture_on_commit_callbacks, caplog
+):
+    line_api.answer(
+        "/v2/bot/message/push",
+        (401, {"message": "Authentication failed. Confirm that the access token"}),
+    )
+    client.force_login(staff_user)
+    url = reverse("reports:line_summary", args=[meeting.pk])
+    with (
+        caplog.at_level(logging.ERROR, logger="notifications.services"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _push(client, url)
+
+    row = Notification.objects.get(meeting=meeting)
+    assert row.status == Sent.FAILED and "401" in row.error
+    assert "Authentication failed" in row.error and "channel-token-123" not in row.error
+    page = client.get(url).content.decode()
+    assert "Authentication failed" in page and "ส่งไม่สำเร็จ" in page
+    # A failed push is no reason to ask for a confirmation.
+    assert 'name="again"' not in page
+    records = [record for record in caplog.records if record.name == "notifications.services"]
+    assert records and all("channel-token-123" not in record.getMessage() for record in records)
+
+
+def test_a_bad_push_form_sends_nothing(client, staff_user, meeting, line_api):
+    client.force_login(staff_user)
+    url = reverse("reports:line_summary", args=[meeting.pk])
+    response = client.post(url, {"push": "๒x"}, follow=True)
+    assert [level for level, _text in _messages(response)] == ["error"]
+    assert not Notification.objects.exists() and line_api.calls == []
 
 
 @pytest.mark.parametrize("fixture", OTHERS)
-def test_other_roles_cannot_push(client, request, fixture, published, line_settings, monkeypatch):
-    fake = _fake(monkeypatch)
+def test_other_roles_cannot_push(client, request, fixture, published, line_api):
     _login(client, request, fixture)
-    response = client.post(reverse("reports:line_summary", args=[published.pk]))
+    response = client.post(reverse("reports:line_summary", args=[published.pk]), {"push": "1"})
     assert response.status_code == 403
-    assert fake.calls == []
+    assert line_api.calls == [] and not Notification.objects.exists()
 
 
 def test_push_without_line_settings_says_so_and_sends_nothing(
-    client, staff_user, meeting, settings, monkeypatch
+    client, staff_user, meeting, line_api, settings
 ):
     settings.LINE_CHANNEL_ACCESS_TOKEN = ""
     settings.LINE_GROUP_ID = ""
-    fake = _fake(monkeypatch)
     client.force_login(staff_user)
     url = reverse("reports:line_summary", args=[meeting.pk])
 
@@ -382,7 +392,7 @@ def test_push_without_line_settings_says_so_and_sends_nothing(
     assert 'id="line-push"' not in page
     assert "LINE_CHANNEL_ACCESS_TOKEN" in page and "LINE_GROUP_ID" in page
 
-    response = client.post(url, follow=True)
+    response = _push(client, url)
     assert [level for level, _text in _messages(response)] == ["error"]
-    assert fake.calls == []
+    assert line_api.calls == [] and not Notification.objects.exists()
     assert not line.line_configured()

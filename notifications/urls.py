@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/settings/", views.preferences, name="preferences"),
+    path("notifications/line/", views.line_usage, name="line_usage"),
+]
