@@ -146,6 +146,9 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
         "attendance": attendance,
         "communities_attended": sum(row["attended"] for row in attendance),
         "figures": kpis.FIGURES,
+        "described_figures": [
+            kpis.FIGURES[key] for key in kpis.REPORT_FIGURES + kpis.TREND_FIGURES
+        ],
         "ranking_min": kpis.RANKING_MIN_ISSUES,
         "month_indicators": kpis.indicators(start=start, end=end, as_of=as_of),
         "year_indicators": kpis.fiscal_year_indicators(year=fy, as_of=as_of),
@@ -184,6 +187,7 @@ def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
         "fiscal_year": year,
         "as_of": as_of,
         "figures": kpis.FIGURES,
+        "described_figures": [kpis.FIGURES[key] for key in kpis.REPORT_FIGURES],
         "ranking_min": kpis.RANKING_MIN_ISSUES,
         "indicators": kpis.fiscal_year_indicators(year=year, as_of=as_of),
         **_trend(year=year, as_of=as_of),

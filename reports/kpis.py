@@ -318,6 +318,20 @@ class MonthRow:
     previous: "MonthRow | None" = None
 
 
+# The figures of the tiles and the tables under them, in the order the pages show
+# them (the open data's own, "handled" and "handled_in_time", are described there).
+REPORT_FIGURES = (
+    "raised",
+    "resolved",
+    "resolution_rate",
+    "partly_fixed",
+    "median_days",
+    "within_target",
+    "closed",
+    "open",
+    "overdue",
+)
+
 # The trend's figures, in the order of its columns.
 TREND_FIGURES = (
     "raised_in_month",
