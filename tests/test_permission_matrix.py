@@ -106,6 +106,8 @@ TABLE = {
     "reports:department": (("department",), expect(200, leader=403)),
     "notifications:preferences": ((), EVERYONE),
     "notifications:line_usage": ((), ADMIN),
+    # LINE posts here, signed; nobody opens it.
+    "notifications:line_webhook": ((), expect(405, anonymous=405, no_role=405)),
     "accounts:user_list": ((), ADMIN),
     "accounts:user_create": ((), ADMIN),
     "accounts:user_edit": (("user",), ADMIN),

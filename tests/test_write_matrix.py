@@ -347,6 +347,10 @@ READS = {
     "reports:department": "reads only",
     "accounts:user_list": "reads only",
     "notifications:line_usage": "reads only",
+    "notifications:line_webhook": (
+        "changes only what a request signed with LINE's channel secret asks "
+        "(tests/notifications/test_webhook.py)"
+    ),
 }
 
 ROW_TEMPLATE = (
