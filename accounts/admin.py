@@ -8,8 +8,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from core.admin import ReadOnlyAdmin
+
+from .models import ContactAccess, Role
 from .permissions import profile_of
+from .services import contact_access_record
 
 # django-axes' list of login attempts, where an admin unlocks an account, with its
 # status column labelled in Thai.
@@ -76,6 +79,17 @@ class UserWithProfileAdmin(UserAdmin):
         # A user's name stays on the records they wrote: deactivate, never delete.
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The page shows the user's e-mail: a read of their contact data.
+        if request.method == "GET" and response.status_code == 200:
+            account = response.context_data.get("original")
+            if account is not None:
+                contact_access_record(
+                    reader=request.user, page=request.get_full_path(), accounts=[account]
+                )
+        return response
+
     @admin.display(description=_("roles"))
     def role_names(self, user):
         names = {group.name for group in user.groups.all()}
@@ -89,3 +103,25 @@ class UserWithProfileAdmin(UserAdmin):
         if profile and profile.community:
             return profile.community.name
         return "—"
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(ReadOnlyAdmin):
+    """Who opened other people's contact data, when and on which page: the record
+    PDPA asks to keep, written by the pages themselves and never changed here."""
+
+    list_display = ["read_at", "reader", "page", "community", "people_shown"]
+    list_filter = ["read_at"]
+    list_select_related = ["reader", "community"]
+    search_fields = ["reader__username", "reader__first_name", "page", "people__name"]
+    date_hierarchy = "read_at"
+    fields = ["read_at", "reader", "page", "community", "people", "accounts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("people", "accounts")
+
+    @admin.display(description=_("whose contact data"))
+    def people_shown(self, access):
+        names = [person.name for person in access.people.all()]
+        names += [account.get_full_name() or account.username for account in access.accounts.all()]
+        return ", ".join(names) or "—"

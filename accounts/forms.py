@@ -1,6 +1,10 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from core.phones import normalize_thai_phone
 
 from .models import Profile, Role
 
@@ -75,3 +79,62 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username or password is not correct. Please try again."),
     }
+
+
+# LINE's own rule for a LINE ID: 4 to 20 lower-case letters, digits, dots, hyphens
+# and underscores.
+LINE_ID_PATTERN = re.compile(r"[a-z0-9._-]{4,20}")
+
+
+class OwnContactsForm(forms.Form):
+    """The contact data a person corrects themselves. A field left as it was is not
+    checked again, so an old value typed some other way never blocks a change of
+    another field; an empty field removes the value."""
+
+    email = forms.EmailField(
+        label=_("e-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("phone"),
+        required=False,
+        max_length=50,
+        help_text=_("A mobile (081-234-5678) or fixed line (032-511-047) number."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    line_id = forms.CharField(
+        label=_("LINE ID"),
+        required=False,
+        max_length=100,
+        help_text=_("The ID people search for to add you on LINE, if you want them to."),
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, on_participant_list: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not on_participant_list:
+            del self.fields["phone"]
+            del self.fields["line_id"]
+
+    def _unchanged(self, name: str, value: str) -> bool:
+        return value == (self.initial.get(name) or "")
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return value if self._unchanged("phone", value) else normalize_thai_phone(value)
+
+    def clean_line_id(self):
+        value = self.cleaned_data["line_id"].strip()
+        if self._unchanged("line_id", value) or not value:
+            return value
+        value = value.lower()
+        if not LINE_ID_PATTERN.fullmatch(value):
+            raise forms.ValidationError(
+                _(
+                    "A LINE ID has 4 to 20 letters (a–z), digits, dots, hyphens or "
+                    "underscores, with no spaces."
+                )
+            )
+        return value

@@ -42,3 +42,10 @@ def line_display_name(user) -> str | None:
     if account is None:
         return None
     return (account.extra_data or {}).get("displayName") or ""
+
+
+def line_account_unlink(*, user) -> bool:
+    """Remove the link between ``user`` and their LINE account, with the LINE user id
+    and name kept for it. Return whether there was one."""
+    deleted, _ = SocialAccount.objects.filter(user_id=user.pk, provider=LINE_PROVIDER).delete()
+    return bool(deleted)

@@ -62,3 +62,49 @@ class Profile(models.Model):
             cls._meta.get_field("department").related_model,
             cls._meta.get_field("community").related_model,
         )
+
+
+class ContactAccess(models.Model):
+    """One page that showed a user other people's contact data (phone, LINE ID,
+    e-mail), for the record that PDPA asks to keep: who read whose, when, where.
+
+    One row a page view, with everyone whose data the page showed; nobody's own data
+    is counted. The people are the reference data's participants and users, named
+    by label as the profile names its links."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contact_reads",
+        verbose_name=_("read by"),
+    )
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True, db_index=True)
+    page = models.CharField(_("page"), max_length=300)
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    people = models.ManyToManyField(
+        "communities.Participant",
+        blank=True,
+        related_name="+",
+        verbose_name=_("people whose contacts were shown"),
+    )
+    accounts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("users whose e-mail was shown"),
+    )
+
+    class Meta:
+        verbose_name = _("contact data access")
+        verbose_name_plural = _("contact data accesses")
+        ordering = ["-read_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.reader} {self.page}"

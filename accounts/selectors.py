@@ -1,17 +1,25 @@
 """Reads of the accounts app."""
 
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from accounts.line import LINE_PROVIDER
 from accounts.models import Role
 
 
 def user_list(*, search: str = "") -> QuerySet:
-    """Return every user, active ones first, with what the list shows of them."""
+    """Return every user, active ones first, with what the list shows of them:
+    ``line_linked`` says whether they linked a LINE account."""
     users = (
         get_user_model()
         .objects.select_related("profile__department", "profile__community")
         .prefetch_related("groups")
+        .annotate(
+            line_linked=Exists(
+                SocialAccount.objects.filter(user=OuterRef("pk"), provider=LINE_PROVIDER)
+            )
+        )
         .order_by("-is_active", "username")
     )
     search = search.strip()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Profile, Role
+from .models import ContactAccess, Profile, Role
 from .permissions import is_admin
 
 # Who a role links to: the roles that work in a department, and the leader's community.
@@ -173,3 +173,67 @@ def user_role_set(
     # The roles and the profile are cached on the user object.
     user.__dict__.pop("_roles_cache", None)
     user._state.fields_cache.pop("profile", None)
+
+
+def _own_participant(user):
+    """The meetings' participant record of ``user`` (``communities.Participant``),
+    reached through its link to the account, or ``None``."""
+    return getattr(user, "participant", None)
+
+
+@transaction.atomic
+def own_contacts_update(
+    *, actor, user, email: str, phone: str | None = None, line_id: str | None = None
+) -> None:
+    """Save the contact data ``user`` corrected themselves: their e-mail and, when
+    they are on the meetings' list of participants, their phone and LINE ID
+    (``None`` leaves one as it is). Nobody changes another person's here."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied
+    user.email = email.strip()
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=["email"])
+    participant = _own_participant(user)
+    if participant is None or (phone is None and line_id is None):
+        return
+    changed = []
+    if phone is not None:
+        participant.phone = phone
+        changed.append("phone")
+    if line_id is not None:
+        participant.line_id = line_id
+        changed.append("line_id")
+    participant.full_clean()
+    participant.save(update_fields=changed)
+
+
+def contact_access_record(
+    *, reader, page: str, people=(), accounts=(), community=None
+) -> ContactAccess | None:
+    """Record that a page showed ``reader`` the phone and LINE ID of ``people``
+    (participants), the e-mail of ``accounts`` (users) or the contacts of
+    ``community``: one row, in two queries however many people it names.
+
+    Nobody's own data is counted, nor a person with nothing to show; with nothing
+    left, nothing is recorded and ``None`` is returned."""
+    people = [
+        person
+        for person in people
+        if (person.phone or person.line_id) and person.user_id != reader.pk
+    ]
+    accounts = [account for account in accounts if account.email and account.pk != reader.pk]
+    community_shown = community is not None and bool(community.phone or community.line_id)
+    if not (people or accounts or community_shown):
+        return None
+    access = ContactAccess.objects.create(reader=reader, page=page[:300], community=community)
+    if people:
+        through = ContactAccess.people.through
+        through.objects.bulk_create(
+            [through(contactaccess_id=access.pk, participant_id=person.pk) for person in people]
+        )
+    if accounts:
+        through = ContactAccess.accounts.through
+        through.objects.bulk_create(
+            [through(contactaccess_id=access.pk, user_id=account.pk) for account in accounts]
+        )
+    return access

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.permissions import profile_of, role_required
+from accounts.permissions import primary_role, profile_of, role_required
 
 from . import selectors, services
-from .forms import PasswordResetForm, UserCreateForm, UserEditForm
+from .forms import OwnContactsForm, PasswordResetForm, UserCreateForm, UserEditForm
+from .line import line_account_unlink, line_display_name
+from .line_login import line_login_configured
 
 PAGE_SIZE = 50
 
@@ -134,3 +137,62 @@ def user_active(request, pk: int):
                 _("%(username)s was deactivated and can no longer log in.") % {"username": user},
             )
     return redirect(reverse("accounts:user_list"))
+
+
+@login_required
+def profile(request):
+    """The signed-in person's own page: who they are in the system, the contact data
+    it keeps about them (which they correct here), and their LINE link."""
+    user = request.user
+    participant = services._own_participant(user)
+    initial = {"email": user.email}
+    if participant is not None:
+        initial.update(phone=participant.phone, line_id=participant.line_id)
+    form = OwnContactsForm(
+        request.POST or None, initial=initial, on_participant_list=participant is not None
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.own_contacts_update(
+                    actor=user,
+                    user=user,
+                    email=data["email"],
+                    phone=data.get("phone"),
+                    line_id=data.get("line_id"),
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Your contact details were saved."))
+                return redirect("profile:page")
+        if form.errors:
+            messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+    link = profile_of(user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "participant": participant,
+            "role": primary_role(user),
+            "department": link.department if link else None,
+            "community": link.community if link else None,
+            "line_configured": line_login_configured(),
+            "line_name": line_display_name(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def profile_line_unlink(request):
+    if line_account_unlink(user=request.user):
+        messages.success(
+            request,
+            _("Your LINE account is unlinked; its LINE user ID and name were removed."),
+        )
+    else:
+        messages.info(request, _("Your account was not linked to LINE."))
+    return redirect("profile:page")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.services import contact_access_record
+
 from .models import Community, Department, IssueCategory, Participant
 
 
@@ -41,3 +43,14 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["community", "department", "user"]
     search_fields = ["name", "position", "community__name_th", "phone"]
     autocomplete_fields = ["community", "department", "user"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The page shows the person's phone and LINE ID: a read of their contact data.
+        if request.method == "GET" and response.status_code == 200:
+            participant = response.context_data.get("original")
+            if participant is not None:
+                contact_access_record(
+                    reader=request.user, page=request.get_full_path(), people=[participant]
+                )
+        return response

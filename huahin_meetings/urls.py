@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from accounts.line_login import line_login_configured
 
 from . import views
 
@@ -13,7 +14,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm,
+            # Called by the template on each request: the LINE button follows the settings.
+            extra_context={"line_login_configured": line_login_configured},
+        ),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -22,6 +27,9 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("issues/", include("issues.urls")),
     path("users/", include("accounts.urls")),
+    path("profile/", include("accounts.profile_urls")),
+    # Signing in with LINE (django-allauth); the password login above stays the main one.
+    path("auth/", include("accounts.line_urls")),
     # The reports declare their own paths (dashboard/, reports/..., a community's
     # page, a meeting's minutes PDF and LINE summary).
     path("", include("reports.urls")),

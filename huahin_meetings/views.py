@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
 from accounts.permissions import primary_role, user_community, user_department
+from accounts.services import contact_access_record
 from communities import selectors
 from communities.models import Community, Department
 from core.thaidates import fiscal_year
@@ -55,7 +56,14 @@ def home(request):
     if role == Role.LEADER:
         community = user_community(request.user)
         context["community"] = community
-        context["people"] = selectors.community_people(community=community) if community else []
+        context["people"] = (
+            list(selectors.community_people(community=community)) if community else []
+        )
+        if community:
+            # The leader's page shows the committee's phones and LINE IDs.
+            contact_access_record(
+                reader=request.user, page=request.get_full_path(), people=context["people"]
+            )
         context["issues"] = (
             issue_selectors.with_list_columns(
                 Issue.objects.filter(community=community).exclude(status__in=ENDED_STATUSES)

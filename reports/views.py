@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import ANY_ROLE, is_secretariat, role_required
+from accounts.services import contact_access_record
 from communities.models import Community, Department
 from communities.permissions import can_view_contacts
 from communities.selectors import community_people
@@ -121,13 +122,22 @@ def community_detail(request, number: int):
         timezone.localdate()
     )
     history = community_attendance_history(community=community, user=request.user, year=year)
+    people = list(community_people(community=community))
+    show_contacts = can_view_contacts(request.user, community)
+    if show_contacts:
+        contact_access_record(
+            reader=request.user,
+            page=request.get_full_path(),
+            people=people,
+            community=community,
+        )
     return render(
         request,
         "reports/community_detail.html",
         {
             "community": community,
-            "people": community_people(community=community),
-            "show_contacts": can_view_contacts(request.user, community),
+            "people": people,
+            "show_contacts": show_contacts,
             "history": history,
             "can_read_report": can_read_community_report(request.user, community),
             "year": year,

@@ -113,6 +113,11 @@ TABLE = {
     "accounts:user_edit": (("user",), ADMIN),
     "accounts:user_password": (("user",), ADMIN),
     "accounts:user_active": (("user",), expect(403, admin=405)),
+    "profile:page": ((), expect(200, no_role=200)),
+    "profile:line_unlink": ((), expect(405, no_role=405)),
+    # Without LINE Login set up, both say so and send the visitor back.
+    "line_login": ((), expect(302, no_role=302)),
+    "line_callback": ((), expect(302, no_role=302)),
 }
 
 

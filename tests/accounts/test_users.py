@@ -2,8 +2,10 @@
 account is deactivated, never deleted."""
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import services
 from accounts.models import Profile, Role
@@ -98,9 +100,24 @@ def test_the_user_list_is_paged(client, admin_user):
     assert "user54" in second
 
 
+def test_the_user_list_says_who_linked_line(client, admin_user, officer_user, leader_user):
+    SocialAccount.objects.create(user=leader_user, provider="line", uid="U" + "a" * 32)
+    client.force_login(admin_user)
+    with translation.override("th"):
+        page = client.get(reverse("accounts:user_list")).content.decode()
+
+    def row_of(user) -> str:
+        return next(row for row in page.split("<tr>") if f">{user.username}</td>" in row)
+
+    linked, unlinked = row_of(leader_user), row_of(officer_user)
+    assert "เชื่อมแล้ว" in linked and "ยังไม่เชื่อม" not in linked
+    assert "ยังไม่เชื่อม" in unlinked
+
+
 def test_the_user_list_makes_few_queries(client, admin_user, django_assert_max_num_queries):
     for index in range(30):
-        make_user(f"officer{index}", role="officer", department_code="ENG")
+        user = make_user(f"officer{index}", role="officer", department_code="ENG")
+        SocialAccount.objects.create(user=user, provider="line", uid=f"U{index:032x}")
     client.force_login(admin_user)
     with django_assert_max_num_queries(12):
         client.get(reverse("accounts:user_list"))

@@ -159,6 +159,7 @@ def _pages(role: str, issue, meeting, published) -> list[str]:
             reverse("issues:create"),
             reverse("issues:detail", args=[issue.pk]),
             reverse("issues:update", args=[issue.pk]),
+            reverse("profile:page"),
         ],
         "officer": [
             reverse("home"),
@@ -183,6 +184,7 @@ def _pages(role: str, issue, meeting, published) -> list[str]:
             reverse("reports:community", args=[1]),
             reverse("meetings:list"),
             reverse("meetings:detail", args=[published.pk]),
+            reverse("profile:page"),
         ],
     }
     return pages[role]
@@ -199,6 +201,7 @@ def _phone_pages(issue, meeting, published) -> dict[str, list[str]]:
             reverse("reports:community_detail", args=[1]),
             reverse("reports:community", args=[1]),
             reverse("meetings:detail", args=[published.pk]),
+            reverse("profile:page"),
         ],
         "admin": [reverse("reports:dashboard"), reverse("reports:monthly", kwargs=month)],
     }
