@@ -108,12 +108,6 @@ class LineAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
-    def login(self, request, user):
-        # The session remembers which backend signed the user in, and allauth would
-        # pick the first one listed: django-axes's, which cannot load a user back.
-        user.backend = "accounts.backends.RoleBackend"
-        super().login(request, user)
-
     def respond_user_inactive(self, request, user):
         logger.info("LINE sign-in refused: user %s is deactivated", user.pk)
         messages.error(

@@ -138,7 +138,9 @@ def test_a_linked_account_signs_in_with_line(client, leader_user, line_settings)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     assert _signed_in(client) == str(leader_user.pk)
-    # The session loads the user back on the next page.
+    # Signed in by the project's backend (django-axes's, listed first, loads no user),
+    # so the session loads the user back on the next page.
+    assert client.session["_auth_user_backend"] == "accounts.backends.RoleBackend"
     assert client.get(reverse("home")).wsgi_request.user == leader_user
     assert User.objects.count() == users
     account = SocialAccount.objects.get(user=leader_user)
@@ -291,6 +293,8 @@ def test_the_line_login_page_takes_no_get(client, line_settings):
     assert response["Location"] == reverse("login")
 
 
-def test_allauths_own_signup_and_password_pages_are_not_served(client):
+def test_allauth_serves_only_the_line_pages(client):
+    assert reverse("line_login") == "/auth/line/login/"
+    assert reverse("line_callback") == "/auth/line/login/callback/"
     for path in ("/auth/signup/", "/auth/login/", "/auth/password/reset/", "/auth/3rdparty/"):
         assert client.get(path).status_code == 404, path
