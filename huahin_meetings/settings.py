@@ -155,7 +155,9 @@ LINE_LOGIN_CHANNEL_SECRET = env.str("LINE_LOGIN_CHANNEL_SECRET", default="")
 _LINE_LOGIN_CONFIGURED = bool(LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET)
 # The channel itself is built from the two settings above (accounts.line_login), so
 # no SocialApp row is kept in the database.
-SOCIALACCOUNT_PROVIDERS = {"line": {"SCOPE": ["profile", "openid"]}}
+# PKCE: a code caught on its way back from LINE is of no use without this session's
+# verifier (LINE Login v2.1 supports it).
+SOCIALACCOUNT_PROVIDERS = {"line": {"SCOPE": ["profile", "openid"], "OAUTH_PKCE_ENABLED": True}}
 SOCIALACCOUNT_ADAPTER = "accounts.line_login.LineSocialAccountAdapter"
 ACCOUNT_ADAPTER = "accounts.line_login.LineAccountAdapter"
 # No sign-up, no e-mail addresses or confirmations, no tokens kept: LINE only says

@@ -70,6 +70,8 @@ def _line(*, token=(200, TOKEN), profile=(200, PROFILE)):
 
     def answer(method, url, **kwargs):
         if method == "POST" and url == TOKEN_URL:
+            assert kwargs["data"]["code"] == "auth-code"
+            assert kwargs["data"]["code_verifier"]
             return _response(*token, url)
         if method == "GET" and url == PROFILE_URL:
             assert kwargs["headers"]["Authorization"] == f"Bearer {TOKEN['access_token']}"
@@ -93,6 +95,7 @@ def _start(client, process: str, next_url: str = ""):
     query = parse_qs(location.query)
     assert sorted(query["scope"][0].split()) == ["openid", "profile"]
     assert query["client_id"] == ["1656789012"]
+    assert query["code_challenge_method"] == ["S256"]
     return query["state"][0]
 
 
