@@ -96,3 +96,21 @@ def test_refuses_an_open_data_audience_it_does_not_know():
     result = manage("check", DEBUG="true", OPEN_DATA_AUDIENCE="everyone")
     assert result.returncode != 0
     assert "OPEN_DATA_AUDIENCE must be" in result.stderr
+
+
+def test_with_line_login_the_login_form_may_go_on_to_line():
+    """The LINE button's form is redirected to LINE: the content security policy
+    allows that form target only when LINE Login is set up."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    line = {"LINE_LOGIN_CHANNEL_ID": "1656789012", "LINE_LOGIN_CHANNEL_SECRET": "secret"}
+    without = manage("shell", "-c", code, DEBUG="true")
+    with_line = manage("shell", "-c", code, DEBUG="true", **line)
+    assert without.returncode == with_line.returncode == 0, without.stderr + with_line.stderr
+    assert "access.line.me" not in without.stdout
+    assert "'https://access.line.me'" in with_line.stdout
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **line)
+    assert result.returncode == 0, result.stderr
