@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, IssueCategory
+from core.forms import ThaiDateField
 from meetings.forms import MultipleImageField, MultipleImageInput
 from meetings.models import Meeting
 
@@ -11,7 +12,6 @@ from .models import Issue, Outcome, Priority, Status, reference_parse
 PHOTO_WIDGET = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 # A leader reports from a phone: the camera opens at once, the gallery is a tap away.
 CAMERA_WIDGET = MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"})
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def photos_field():
@@ -71,10 +71,8 @@ class IssueForm(forms.ModelForm):
             "priority",
             "target_date",
         ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "target_date": DATE_WIDGET,
-        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"target_date": ThaiDateField}
         help_texts = {
             "department": _("Leave empty to route by the category's default department."),
         }
@@ -113,7 +111,7 @@ class UpdateForm(VersionedForm):
     is_public = forms.BooleanField(
         label=_("Visible to the community"), required=False, initial=True
     )
-    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE_WIDGET)
+    target_date = ThaiDateField(label=_("Target date"), required=False)
     target_reason = forms.CharField(
         label=_("Reason for this target date"),
         required=False,
@@ -202,7 +200,7 @@ class HandBackForm(VersionedForm):
 
 
 class SurveyForm(VersionedForm):
-    survey_date = forms.DateField(label=_("Survey date"), widget=DATE_WIDGET)
+    survey_date = ThaiDateField(label=_("Survey date"))
     team_members = forms.CharField(label=_("Team members"), max_length=500)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
     recommendation = forms.CharField(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Participant, ParticipantRole
+from core.forms import ThaiDateField, Time24Field
 
 from .models import Meeting
 from .services import MEETING_FIELDS
@@ -27,18 +28,15 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = list(MEETING_FIELDS)
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
+        # Typed in the Buddhist Era (1/12/2569) or picked from the Thai calendar;
+        # times on the 24-hour clock, never the device's AM/PM.
+        field_classes = {"date": ThaiDateField, "start_time": Time24Field, "end_time": Time24Field}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = Participant.objects.filter(
             active=True, role__in=[ParticipantRole.EXECUTIVE, ParticipantRole.COUNCIL]
         )
-        self.fields["date"].input_formats = ["%Y-%m-%d"]
 
 
 class MeetingEditForm(MeetingForm):
