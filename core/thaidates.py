@@ -142,3 +142,12 @@ def format_time(value: datetime.time | None, *, language: str | None = None) -> 
     if _is_english(language):
         return value.strftime("%H:%M")
     return f"{value:%H.%M} น."
+
+
+def be_date_slug(value: datetime.date, *, day: bool = True) -> str:
+    """Return the date part of a downloaded file's name: ``2569-12-01``, or the month
+    ``2569-12``. Every download is named in the Buddhist Era, largest unit first, so
+    that the names sort by date (README, "Language and dates")."""
+    day_ = _as_date(value)
+    text = f"{day_.year + BE_OFFSET}-{day_.month:02d}"
+    return f"{text}-{day_.day:02d}" if day else text

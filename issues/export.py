@@ -1,7 +1,8 @@
 """The CSV export of an issue list: the rows a user sees on the list page, as a file.
 
 The file is for Excel as much as for scripts: UTF-8 with a byte-order mark (without
-it Excel reads Thai as mojibake), dates as ISO ``YYYY-MM-DD`` in Bangkok time, and
+it Excel reads Thai as mojibake), each date twice on the Bangkok calendar, as ISO
+``YYYY-MM-DD`` for scripts and in the Buddhist Era (``1/12/2569``) for readers, and
 user-typed text kept from being run as a formula."""
 
 import csv
@@ -15,6 +16,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import format_be_date
+from core.thaidates import be_date_slug
 
 from .models import Issue, IssueUpdate
 
@@ -39,6 +43,15 @@ def _local_date(value: datetime.datetime | datetime.date | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return value.isoformat()
+
+
+def _thai_date(value: datetime.datetime | datetime.date | None) -> str:
+    """Return ``value`` as the date inputs write it, ``1/12/2569``, on the Bangkok calendar."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return format_be_date(value)
 
 
 def _yes_no(value) -> str:
@@ -76,9 +89,13 @@ COLUMNS: tuple[tuple[Promise, Callable[[Issue], str]], ...] = (
     (_("Status"), lambda issue: str(issue.get_status_display())),
     (_("Overdue"), lambda issue: _yes_no(issue.overdue)),
     (_("Target date"), lambda issue: _local_date(issue.target_date)),
+    (_("Target date (B.E.)"), lambda issue: _thai_date(issue.target_date)),
     (_("Received"), lambda issue: _local_date(issue.received_at)),
+    (_("Received (B.E.)"), lambda issue: _thai_date(issue.received_at)),
     (_("Resolved"), lambda issue: _local_date(issue.resolved_at)),
+    (_("Resolved (B.E.)"), lambda issue: _thai_date(issue.resolved_at)),
     (_("Closed/ended"), lambda issue: _local_date(issue.ended_at)),
+    (_("Closed/ended (B.E.)"), lambda issue: _thai_date(issue.ended_at)),
     (_("Latest public progress"), lambda issue: issue.latest_public_progress or ""),
 )
 
@@ -132,4 +149,5 @@ def csv_chunks(rows: Iterable[list[str]]) -> Iterator[str]:
 
 
 def export_filename(*, today: datetime.date | None = None) -> str:
-    return f"issues-{(today or timezone.localdate()).isoformat()}.csv"
+    """Return the file's name, dated the day of the download in the B.E.: ``issues-2569-12-01.csv``."""
+    return f"issues-{be_date_slug(today or timezone.localdate())}.csv"

@@ -20,7 +20,7 @@ from communities.permissions import can_view_contacts
 from communities.selectors import community_people
 from core.numbers import parse_int
 from core.pdf import pdf_response
-from core.thaidates import fiscal_year, fiscal_year_bounds
+from core.thaidates import be_date_slug, fiscal_year, fiscal_year_bounds
 from meetings.models import Meeting
 from meetings.permissions import minutes_readable
 from meetings.selectors import community_attendance_history, readable_meeting
@@ -77,7 +77,8 @@ def monthly_summary_pdf(request, year: int, month: int):
     content = documents.monthly_summary_pdf(
         year=year, month=month, user=request.user, live_url=live_url
     )
-    return pdf_response(content, f"monthly-summary-{year}-{month:02d}.pdf")
+    month_slug = be_date_slug(datetime.date(year, month, 1), day=False)
+    return pdf_response(content, f"monthly-summary-{month_slug}.pdf")
 
 
 def _community_for(request, number: int) -> Community:
@@ -98,7 +99,8 @@ def community_report(request, number: int):
 def community_report_pdf(request, number: int):
     community = _community_for(request, number)
     content = documents.community_report_pdf(community=community, user=request.user)
-    return pdf_response(content, f"community-{community.number}-report.pdf")
+    today = be_date_slug(timezone.localdate())
+    return pdf_response(content, f"community-{community.number}-report-{today}.pdf")
 
 
 @role_required(*ANY_ROLE)
@@ -153,7 +155,8 @@ def minutes_pdf(request, pk: int):
     meeting = readable_meeting(user=request.user, pk=pk)
     if not minutes_readable(request.user, meeting):
         raise Http404
-    filename = f"minutes-{meeting.fiscal_year}-{meeting.number:02d}.pdf"
+    # Named as the meeting is numbered: ครั้งที่ 12/2569 is minutes-2569-12.pdf.
+    filename = f"minutes-{meeting.number_year}-{meeting.number:02d}.pdf"
     live_url = request.build_absolute_uri(meeting.get_absolute_url())
     return pdf_response(minutes.minutes_pdf(meeting=meeting, live_url=live_url), filename)
 

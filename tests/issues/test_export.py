@@ -54,9 +54,13 @@ COLUMNS = [
     "Status",
     "Overdue",
     "Target date",
+    "Target date (B.E.)",
     "Received",
+    "Received (B.E.)",
     "Resolved",
+    "Resolved (B.E.)",
     "Closed/ended",
+    "Closed/ended (B.E.)",
     "Latest public progress",
 ]
 
@@ -83,7 +87,7 @@ def test_csv_is_utf8_with_bom_and_thai_survives_the_round_trip(
     response, header, rows = download(client)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="issues-{today.isoformat()}.csv"'
+        f'attachment; filename="issues-{today.year + 543}-{today:%m-%d}.csv"'
     )
     assert header[:3] == ["เลขที่", "ปีงบประมาณ", "ชุมชนลำดับที่"]
     with translation.override("th"):
@@ -128,14 +132,16 @@ def test_meeting_department_and_flags_are_readable(client, staff_user, make_issu
     assert (row["Follow-up team"], row["Overdue"], row["Priority"]) == ("Yes", "Yes", "Normal")
 
 
-def test_dates_are_iso_on_the_bangkok_calendar(client, staff_user, make_issue):
+def test_dates_are_iso_and_buddhist_era_on_the_bangkok_calendar(client, staff_user, make_issue):
     # 18:30 UTC is already 01:30 the next morning in Bangkok.
     received = datetime.datetime(2026, 3, 2, 18, 30, tzinfo=datetime.UTC)
     make_issue(at=received, target_date=datetime.date(2026, 4, 30))
     client.force_login(staff_user)
-    _response, _header, (row,) = download(client)
-    assert row["Received"] == "2026-03-03"
-    assert row["Target date"] == "2026-04-30"
+    _response, header, (row,) = download(client)
+    assert (row["Received"], row["Received (B.E.)"]) == ("2026-03-03", "3/3/2569")
+    assert (row["Target date"], row["Target date (B.E.)"]) == ("2026-04-30", "30/4/2569")
+    assert (row["Resolved"], row["Resolved (B.E.)"]) == ("", "")
+    assert "วันที่รับเรื่อง (พ.ศ.)" in header
 
 
 def test_filters_of_the_list_page_apply(client, staff_user, eng_issue, health_issue):
