@@ -6,6 +6,7 @@ README lists each variable with its development and production default.
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import fontpkg_sarabun
@@ -246,6 +247,30 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The attendance roll posts three fields for each of 100+ people in one request.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# The map on a leader's report: a tile server URL in Leaflet's form
+# (https://tile.example.org/{z}/{x}/{y}.png, "{s}" for subdomains) and the credit its
+# licence asks for. Empty: no map, the report takes the phone's position and words.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+# Where the map opens before a pin is placed: "latitude,longitude" and a zoom level.
+MAP_CENTER = env.str("MAP_CENTER", default="12.5684,99.9577")
+MAP_ZOOM = env.int("MAP_ZOOM", default=14)
+
+
+def _tile_origin(url: str) -> str:
+    """The origin the map's tiles come from, for the report page's img-src."""
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")
+    if parts.scheme not in ("https", "http") or not host or "{" in host or "/" in host:
+        raise ImproperlyConfigured(
+            "MAP_TILE_URL must be an http(s) URL such as "
+            "https://tile.example.org/{z}/{x}/{y}.png ({s} may stand for a subdomain)."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+MAP_TILE_ORIGIN = _tile_origin(MAP_TILE_URL) if MAP_TILE_URL else ""
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

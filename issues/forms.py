@@ -1,5 +1,9 @@
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, IssueCategory
@@ -91,16 +95,71 @@ class IssueForm(forms.ModelForm):
         ).order_by("-date")
 
 
+# A coordinate as a browser gives it: digits, a point, more digits.
+COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,20})?")
+COORDINATE_PLACES = Decimal("0.000001")  # what the issue keeps: about 10 cm
+
+
+def _coordinate(text: str, limit: int) -> Decimal | None:
+    """Return ``text`` as a coordinate within ±``limit``, rounded to what an issue
+    keeps, or ``None`` when it is not one."""
+    text = text.strip()
+    if not COORDINATE.fullmatch(text):
+        return None
+    value = Decimal(text).quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
+    return value if -limit <= value <= limit else None
+
+
 class SubmitForm(forms.ModelForm):
+    """A leader's report from a phone: what, where (in words, from the phone's
+    location, or a pin on the map) and photos. The coordinates are hidden fields the
+    page's script fills; nobody types numbers."""
+
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    photos = camera_photos_field(_("Photos"))
+
     class Meta:
         model = Issue
         fields = ["category", "title", "description", "location_text", "latitude", "longitude"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "location_text": _("A place people know: a soi, a house number, a landmark."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = IssueCategory.objects.filter(active=True)
         self.fields["description"].required = True
+        # Django's "This field is required." names no field; say which, in Thai.
+        for field in self.fields.values():
+            message = (
+                gettext("Choose “%(field)s”.")
+                if isinstance(field, forms.ModelChoiceField)
+                else gettext("Fill in “%(field)s”.")
+            )
+            field.error_messages["required"] = message % {"field": field.label}
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude = (self.data.get(self.add_prefix("latitude")) or "").strip()
+        longitude = (self.data.get(self.add_prefix("longitude")) or "").strip()
+        cleaned["latitude"] = cleaned["longitude"] = None
+        if latitude or longitude:
+            lat, lng = _coordinate(latitude, 90), _coordinate(longitude, 180)
+            if lat is None or lng is None:
+                # Hidden fields: the message goes at the top, where it is seen.
+                self.add_error(
+                    None,
+                    gettext(
+                        "The position from the phone could not be read, so nothing was sent. "
+                        "Press “Use my current location” again or place the pin on the map, "
+                        "or clear the position and describe the place in words."
+                    ),
+                )
+            else:
+                cleaned["latitude"], cleaned["longitude"] = lat, lng
+        return cleaned
 
 
 class UpdateForm(VersionedForm):

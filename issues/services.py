@@ -165,9 +165,9 @@ def issue_create(
     return issue
 
 
-def _save_new(issue: Issue, *, actor) -> None:
+def _save_new(issue: Issue, *, actor, photos=(), stored=None) -> None:
     """Validate and save a new issue with the next reference number of its fiscal
-    year, recording its receipt as the first entry of its history."""
+    year, recording its receipt, with its ``photos``, as the first entry of its history."""
     issue.full_clean(exclude=["fiscal_year", "number"])
     issue.fiscal_year = fiscal_year(issue.received_at)
     issue.number = _next_number(issue.fiscal_year)
@@ -177,6 +177,8 @@ def _save_new(issue: Issue, *, actor) -> None:
         actor=actor,
         kind=IssueUpdate.Kind.CREATED,
         to_status=Status.RECEIVED,
+        photos=photos,
+        stored=stored,
         at=issue.received_at,
     )
 
@@ -260,12 +262,17 @@ def issue_submit(
     location_text: str = "",
     latitude=None,
     longitude=None,
+    photos=(),
 ) -> Issue:
-    """A community leader reports a problem of their own community between meetings.
-    It waits, unrouted, until staff put it on a meeting's agenda."""
+    """A community leader reports a problem of their own community between meetings,
+    with up to ``LEADER_MAX_PHOTOS`` photos. It is routed at once by its category, as
+    staff-logged issues are, and waits for staff to confirm it into a meeting's
+    agenda (``awaiting_meeting``)."""
     community = user_community(actor)
     if not has_role(actor, Role.LEADER) or community is None:
         raise PermissionDenied
+    prepared = _prepare_photos(photos, limit=LEADER_MAX_PHOTOS)
+    at = timezone.now()
     issue = Issue(
         community=community,
         category=category,
@@ -278,14 +285,17 @@ def issue_submit(
         channel=Channel.ONLINE,
         raised_by=actor.get_full_name() or actor.username,
         created_by=actor,
+        received_at=at,
     )
-    with transaction.atomic():
-        _save_new(issue, actor=actor)
+    with photos_stored() as stored, transaction.atomic():
+        _save_new(issue, actor=actor, photos=prepared, stored=stored)
+        _forward(issue, actor=actor, department=category.default_department, at=at)
     return issue
 
 
 def issue_confirm(*, issue: Issue, actor, meeting: Meeting, version: int | None = None) -> Issue:
-    """Put a leader's submission on ``meeting``'s agenda and route it."""
+    """Put a leader's submission on ``meeting``'s agenda. A submission is routed
+    when it is sent; one sent before that was (still unrouted) is routed now."""
     if not is_secretariat(actor):
         raise PermissionDenied
     with transaction.atomic():
@@ -304,7 +314,10 @@ def issue_confirm(*, issue: Issue, actor, meeting: Meeting, version: int | None 
             note=_("On the agenda of meeting no. %(number)s") % {"number": meeting.number_label},
             at=now,
         )
-        _forward(issue, actor=actor, department=issue.category.default_department, at=now)
+        if issue.department_id is None and issue.status == Status.RECEIVED:
+            _forward(issue, actor=actor, department=issue.category.default_department, at=now)
+        else:
+            _save(issue)
     return issue
 
 

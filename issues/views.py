@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -411,31 +412,66 @@ def follow_up_board(request):
     return render(request, "issues/board.html", {"board": selectors.board(user=request.user)})
 
 
+def _report_map() -> dict | None:
+    """The map of a leader's report, when a tile server is set (``MAP_TILE_URL``)."""
+    if not settings.MAP_TILE_URL:
+        return None
+    latitude, _comma, longitude = settings.MAP_CENTER.partition(",")
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center_lat": latitude.strip(),
+        "center_lng": longitude.strip(),
+        "zoom": settings.MAP_ZOOM,
+    }
+
+
 @role_required(Role.LEADER)
 def issue_submit(request):
-    form = SubmitForm(request.POST or None)
+    """A leader reports a problem from the phone: words, photos and a position."""
+    form = SubmitForm(request.POST or None, request.FILES or None)
     sent = once.Once(request, fallback_url=reverse("issues:list"))
     if request.method == "POST" and (earlier := sent.earlier()):
         return once.already_sent(request, earlier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with sent.claim() as claim:
-                issue = services.issue_submit(actor=request.user, **form.cleaned_data)
-                claim.url = issue.get_absolute_url()
-        except once.AlreadySent as repeat:
-            return once.already_sent(request, repeat.url)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your problem was sent as %(ref)s. Staff will put it on the next meeting's agenda."
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                with sent.claim() as claim:
+                    issue = services.issue_submit(actor=request.user, **form.cleaned_data)
+                    claim.url = issue.get_absolute_url()
+            except once.AlreadySent as repeat:
+                return once.already_sent(request, repeat.url)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your problem was sent as %(ref)s and forwarded to %(department)s. "
+                        "Staff will also put it on the next meeting's agenda."
+                    )
+                    % {"ref": issue.reference, "department": issue.department},
                 )
-                % {"ref": issue.reference},
+                return redirect(issue)
+        if request.FILES.getlist("photos"):
+            # A browser never fills a file field again: say so beside the photos.
+            form.add_error(
+                "photos" if "photos" not in form.errors else None,
+                _("Nothing was sent yet: choose the photos again, then press Send."),
             )
-            return redirect(issue)
-    return render(request, "issues/issue_submit.html", {"form": form})
+    map_config = _report_map()
+    response = render(
+        request,
+        "issues/issue_submit.html",
+        {"form": form, "map": map_config},
+        status=status,
+    )
+    if map_config:
+        # The tiles come from the tile server: allowed on this page only.
+        response._csp_update = {"img-src": [settings.MAP_TILE_ORIGIN]}
+    return response
 
 
 @role_required(*ANY_ROLE)

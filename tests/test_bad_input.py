@@ -117,7 +117,8 @@ FORMS = {
         "issues:submit",
         None,
         ("category", "title", "description", "location_text", "latitude", "longitude"),
-        [{"Issue": 1, "IssueUpdate": 1}],
+        # Its receipt, and its routing by the category.
+        [{"Issue": 1, "IssueUpdate": 2}],
     ),
     "issue update": (
         "officer_user",

@@ -71,13 +71,28 @@ def make_issue(staff_user, request):
 
 @pytest.fixture
 def received_issue(leader_user):
-    """A leader's submission: received, awaiting a meeting, routed to nobody yet."""
+    """A leader's submission: awaiting a meeting, routed by its category when sent."""
     return services.issue_submit(
         actor=leader_user,
         category=IssueCategory.objects.get(code="drainage"),
         title="น้ำท่วมขังหน้าศาลาชุมชน",
         description="ท่วมทุกครั้งที่ฝนตก",
     )
+
+
+@pytest.fixture
+def unrouted_issue(leader_user):
+    """An issue routed to nobody, in "received": a leader's submission from before
+    submissions were routed when sent (and what an officer's hand-back leaves)."""
+    issue = Issue(
+        community=leader_user.profile.community,
+        category=IssueCategory.objects.get(code="drainage"),
+        title="น้ำท่วมขังหน้าศาลาชุมชน",
+        awaiting_meeting=True,
+        created_by=leader_user,
+    )
+    services._save_new(issue, actor=leader_user)
+    return issue
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from communities.models import Community, Department, IssueCategory
 from issues import selectors, services
-from issues.models import FieldSurvey, Issue, IssuePhoto, Status
+from issues.models import FieldSurvey, Issue, IssuePhoto, IssueUpdate, Status
 from meetings import services as meeting_services
 from tests.meetings.conftest import image_upload
 
@@ -61,11 +61,14 @@ def test_bad_coordinates_are_refused(make_issue):
     assert Issue.objects.count() == 0
 
 
-def test_leader_submission_waits_unrouted_for_a_meeting(received_issue, leader_user):
+def test_leader_submission_is_routed_at_once_and_awaits_a_meeting(received_issue, leader_user):
     assert received_issue.community.number == 1
-    assert received_issue.status == Status.RECEIVED
     assert received_issue.awaiting_meeting
-    assert received_issue.department is None
+    assert received_issue.status == Status.FORWARDED
+    assert received_issue.department.code == "ENG"  # the drainage category's department
+    assert received_issue.forwarded_at is not None
+    routed = received_issue.updates.get(kind=IssueUpdate.Kind.ROUTED)
+    assert (routed.actor, routed.to_department.code) == (leader_user, "ENG")
 
 
 def test_staff_confirm_a_submission_into_a_meeting_agenda(received_issue, staff_user):
@@ -77,6 +80,9 @@ def test_staff_confirm_a_submission_into_a_meeting_agenda(received_issue, staff_
     assert not issue.awaiting_meeting
     assert issue.status == Status.FORWARDED
     assert issue.department.code == "ENG"
+    # Routed when it was sent: confirming it does not route it a second time.
+    assert issue.updates.filter(kind=IssueUpdate.Kind.ROUTED).count() == 1
+    assert issue.updates.filter(kind=IssueUpdate.Kind.CONFIRMED).count() == 1
     with pytest.raises(ValidationError):
         services.issue_confirm(issue=issue, actor=staff_user, meeting=meeting)
 

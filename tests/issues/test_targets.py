@@ -53,16 +53,17 @@ def test_the_admins_target_days_feed_the_next_forwarded_issue(staff_user):
     assert issue.target_date == FORWARDED_ON + datetime.timedelta(days=90)
 
 
-def test_a_leaders_submission_gets_its_target_when_it_is_forwarded(
+def test_a_leaders_submission_gets_its_target_when_it_is_sent(
     received_issue,
     staff_user,
     make_meeting,  # noqa: F811
 ):
-    assert received_issue.target_date is None  # not forwarded yet
+    # Forwarded by its category the moment it was sent.
+    assert received_issue.target_date == timezone.localdate() + datetime.timedelta(days=30)
+    assert received_issue.target_source == TargetSource.CATEGORY
     meeting = make_meeting()
     issue = services.issue_confirm(issue=received_issue, actor=staff_user, meeting=meeting)
     assert issue.target_date == timezone.localdate() + datetime.timedelta(days=30)
-    assert issue.target_source == TargetSource.CATEGORY
 
 
 def test_a_date_staff_set_when_logging_is_kept(staff_user):

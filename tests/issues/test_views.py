@@ -295,8 +295,8 @@ def test_leader_submission_needs_a_description(client, leader_user):
         reverse("issues:submit"),
         {"category": IssueCategory.objects.get(code="trees").pk, "title": "กิ่งไม้"},
     )
-    assert response.status_code == 200
-    assert "ฟิลด์นี้จำเป็น" in response.content.decode()
+    assert response.status_code == 400
+    assert "กรุณากรอก “รายละเอียด”" in response.content.decode()
     assert Issue.objects.count() == 0
 
 

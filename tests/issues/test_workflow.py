@@ -35,9 +35,9 @@ NEEDS = {
 }
 
 
-def _in_status(status, make_issue, received_issue):
+def _in_status(status, make_issue, unrouted_issue):
     if status == Status.RECEIVED:
-        return received_issue
+        return unrouted_issue
     return make_issue(status)
 
 
@@ -49,9 +49,9 @@ def test_every_status_has_a_refused_move():
 
 @pytest.mark.parametrize(("source", "target"), ALLOWED)
 def test_every_allowed_transition_is_made_and_recorded(
-    source, target, make_issue, received_issue, admin_user
+    source, target, make_issue, unrouted_issue, admin_user
 ):
-    issue = _in_status(source, make_issue, received_issue)
+    issue = _in_status(source, make_issue, unrouted_issue)
     before = issue.updates.count()
     arguments = extra_arguments(NEEDS.get(target, {}), issue)
     if source == Status.RESOLVED and target == Status.IN_PROGRESS:
@@ -71,9 +71,9 @@ def test_every_allowed_transition_is_made_and_recorded(
 
 @pytest.mark.parametrize("source", list(REFUSED))
 def test_a_move_outside_the_workflow_is_refused_and_nothing_changes(
-    source, make_issue, received_issue, admin_user
+    source, make_issue, unrouted_issue, admin_user
 ):
-    issue = _in_status(source, make_issue, received_issue)
+    issue = _in_status(source, make_issue, unrouted_issue)
     history = issue.updates.count()
 
     with pytest.raises(ValidationError, match="เปลี่ยนเป็น"):
