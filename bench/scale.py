@@ -13,8 +13,12 @@ and generated again. A database of the same name it did not create is never touc
 
 Each page is then requested through Django's test client as the user who reads it,
 once to count its SQL queries and ``--repeat`` times to take the median server
-time, and the script prints a markdown table of both sizes. A page whose query
-count differs between the sizes does work per row: it is flagged with a WARNING.
+time, and the script prints a markdown table of both sizes: queries, medians, how
+the time grew with ten times the data and the large time as a multiple of the
+dashboard's. The community and department reports are read for the community whose
+report lists the most issues and the department with the most open issues, by their
+leader and their officer. A page whose query count differs between the sizes does
+work per row: it is flagged with a WARNING.
 ``--drop`` removes both databases at the end.
 """
 
@@ -653,14 +657,83 @@ def bench_urlconf() -> str:
     return module.__name__
 
 
+def reader(key: str, role, *, department=None, community=None):
+    """A user of ``role`` attached to ``department`` or ``community``, made on first use."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Profile
+
+    user, created = get_user_model().objects.get_or_create(
+        username=f"bench-{key}", defaults={"first_name": "ทดสอบ", "last_name": key}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        Profile.objects.create(user=user, department=department, community=community)
+    return user
+
+
+def busiest() -> tuple:
+    """The community whose report lists the most issues (open, or ended this fiscal
+    year) and the department with the most open issues: the longest report pages."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from communities.models import Community, Department
+    from core.thaidates import fiscal_year, fiscal_year_bounds
+    from issues.models import ENDED_STATUSES, Issue
+    from reports.kpis import day_start
+
+    year_start, _end = fiscal_year_bounds(fiscal_year(timezone.localdate()))
+    listed = ~Q(status__in=ENDED_STATUSES) | Q(ended_at__gte=day_start(year_start))
+    community = (
+        Issue.objects.filter(listed)
+        .values("community")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "community")
+        .first()
+    )
+    department = (
+        Issue.objects.exclude(status__in=ENDED_STATUSES)
+        .filter(department__isnull=False)
+        .values("department")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department")
+        .first()
+    )
+    return (
+        Community.objects.get(pk=community["community"]),
+        community["n"],
+        Department.objects.get(pk=department["department"]),
+        department["n"],
+    )
+
+
 def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    from accounts.models import Role
     from meetings.models import Meeting
 
     latest = Meeting.objects.exclude(status="draft").order_by("-date").first()
+    community, listed, department, open_count = busiest()
+    print(
+        f"  longest reports: community {community.number} ({listed:,} issues listed), "
+        f"department {department.code} ({open_count:,} open)",
+        flush=True,
+    )
+    users = {
+        **users,
+        "community leader": reader(f"leader-{community.number}", Role.LEADER, community=community),
+        "department officer": reader(
+            f"officer-{department.code}", Role.OFFICER, department=department
+        ),
+    }
+    month = f"{latest.date.year:04d}-{latest.date.month:02d}"
     pages = [
         ("issue list", "/issues/", "admin"),
         ("issue list, search ท่อระบาย", "/issues/?q=ท่อระบาย", "admin"),
@@ -671,7 +744,23 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
             f"/meetings/{latest.pk}/",
             "admin",
         ),
-        ("community report 1 (leader)", "/reports/communities/1/", "leader"),
+        (f"monthly summary {month} (secretariat)", f"/reports/monthly/{month}/", "staff"),
+        (f"monthly summary {month} PDF (secretariat)", f"/reports/monthly/{month}.pdf", "staff"),
+        (
+            "community report, longest (leader)",
+            f"/reports/communities/{community.number}/",
+            "community leader",
+        ),
+        (
+            "community report PDF, longest (leader)",
+            f"/reports/communities/{community.number}.pdf",
+            "community leader",
+        ),
+        (
+            "department report, most open (officer)",
+            f"/reports/departments/{department.code}/",
+            "department officer",
+        ),
         ("bare Django view (reference)", "/bench/bare/", "admin"),
         ("/healthz (reference)", "/healthz", "admin"),
     ]
@@ -771,18 +860,34 @@ def worker(options) -> None:
 
 
 def table(results: dict) -> list[str]:
+    """Both sizes side by side: queries, median ms, how the time grew with ten times
+    the data, and the large time as a multiple of the dashboard's."""
     small, large = results.get("small"), results.get("large")
+    few, many = (f"{SIZES[name].issues // 1000}k" for name in ("small", "large"))
     lines = [
-        "| page | queries (small) | queries (large) | median ms (small) | median ms (large) |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        f"| page | queries ({few}) | queries ({many}) | ms ({few}) | ms ({many}) "
+        "| growth | × dashboard |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     pages = (large or small)["pages"]
+    latest = large or small
+    dashboard = next(
+        (page["median_ms"] for page in latest["pages"] if page["page"] == "dashboard"), None
+    )
     for index, page in enumerate(pages):
         cells = [page["page"]]
         for result in (small, large):
             cells.append(str(result["pages"][index]["queries"]) if result else "—")
         for result in (small, large):
             cells.append(f"{result['pages'][index]['median_ms']:.1f}" if result else "—")
+        if small and large:
+            cells.append(
+                f"{large['pages'][index]['median_ms'] / small['pages'][index]['median_ms']:.1f}×"
+            )
+        else:
+            cells.append("—")
+        time = latest["pages"][index]["median_ms"]
+        cells.append(f"{time / dashboard:.1f}" if dashboard else "—")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
