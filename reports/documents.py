@@ -7,8 +7,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 from accounts.permissions import user_department
 from communities.models import Community, Department, Participant
@@ -22,7 +24,7 @@ from issues.models import (
     IssueUpdate,
     Status,
 )
-from issues.selectors import visible_issues, visible_updates_q, with_list_columns
+from issues.selectors import overdue_q, visible_issues, visible_updates_q, with_list_columns
 from meetings.models import Attendance, Meeting
 
 from . import charts, kpis
@@ -53,6 +55,17 @@ def compiler_of(user) -> Compiler:
     return Compiler(
         name=user.get_full_name() or user.get_username(), position=position, office=office
     )
+
+
+# A report lists at most this many issues of a long list, the most urgent first,
+# says how many there are in all and links to the issue list, filtered, for the rest.
+MONTHLY_OVERDUE_LIMIT = 50
+DEPARTMENT_LIST_LIMIT = 50
+
+
+def issue_list_url(**filters) -> str:
+    """Return the issue list's address filtered by ``filters`` (a list repeats its key)."""
+    return f"{reverse('issues:list')}?{urlencode(filters, doseq=True)}"
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -135,6 +148,7 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
     )
     attendance = community_attendance(meetings=meetings)
     fy = fiscal_year(start)
+    year_indicators = kpis.fiscal_year_indicators(year=fy, as_of=as_of)
     return {
         "year": year,
         "month": month,
@@ -151,29 +165,28 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
         ],
         "ranking_min": kpis.RANKING_MIN_ISSUES,
         "month_indicators": kpis.indicators(start=start, end=end, as_of=as_of),
-        "year_indicators": kpis.fiscal_year_indicators(year=fy, as_of=as_of),
+        "year_indicators": year_indicators,
         "by_department": kpis.by_department(start=start, end=end, as_of=as_of),
         "by_category": kpis.by_category(start=start, end=end, as_of=as_of),
-        "overdue": kpis.overdue_issues(as_of=as_of),
+        # The most overdue (``MONTHLY_OVERDUE_LIMIT``) of ``overdue_count``, which is
+        # the overdue figure: every issue open on ``as_of`` past its target date.
+        "overdue": kpis.overdue_issues(as_of=as_of, limit=MONTHLY_OVERDUE_LIMIT),
+        "overdue_count": year_indicators.overdue,
+        "overdue_url": issue_list_url(overdue="on"),
         **_trend(year=fy, as_of=as_of),
     }
-
-
-# The printed monthly summary lists at most this many overdue issues, the most
-# overdue first; the page on the web lists them all.
-MONTHLY_OVERDUE_LIMIT = 50
 
 
 def monthly_summary_pdf(
     *, year: int, month: int, today: datetime.date | None = None, user=None, live_url: str = ""
 ) -> bytes:
-    """Return the monthly summary PDF, signed by ``user`` who compiled it; long lists
-    are cut (``MONTHLY_OVERDUE_LIMIT``) with a pointer to ``live_url``, the page."""
+    """Return the monthly summary PDF, signed by ``user`` who compiled it; the overdue
+    list is cut (``MONTHLY_OVERDUE_LIMIT``) with a pointer to ``live_url``, the issue
+    list of every issue overdue (``issue_list_url(overdue="on")``, in full)."""
     with translation.override("th"):
         context = monthly_summary_context(year=year, month=month, today=today)
         context["municipality"] = settings.MUNICIPALITY_NAME
         context["compiler"] = compiler_of(user)
-        context["overdue_shown"] = context["overdue"][:MONTHLY_OVERDUE_LIMIT]
         context["live_url"] = live_url
         return render_pdf("reports/pdf/monthly_summary.html", context)
 
@@ -252,20 +265,38 @@ def department_report_context(
     """Return the department's issues not yet resolved, overdue first then oldest,
     with their age, those it resolved that wait for closing, and its median days to
     first response and to resolution this fiscal year. The counts are the
-    dashboard's figures for the department's row (``kpis.open_on``)."""
+    dashboard's figures for the department's row (``kpis.open_on``); each list holds
+    its first ``DEPARTMENT_LIST_LIMIT`` issues, with the address of all of them."""
     today = today or timezone.localdate()
-    issues = list(
-        with_list_columns(
-            Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
-        )
+    issues = Issue.objects.filter(department=department)
+    not_resolved_q, awaiting_q = Q(status__in=UNRESOLVED_STATUSES), Q(status=Status.RESOLVED)
+    # Overdue on ``today``, the day of the figures (the list columns say it of the
+    # clock's day).
+    overdue_today = overdue_q(today)
+    # Counted among the issues it still has to finish only: the index on (status,
+    # department) finds them without reading the department's years of closed ones.
+    counts = issues.filter(not_resolved_q | awaiting_q).aggregate(
+        open=Count("pk", filter=not_resolved_q),
+        overdue=Count("pk", filter=overdue_today),
+        awaiting_closing=Count("pk", filter=awaiting_q),
     )
-    for issue in issues:
-        # Overdue on ``today``, the day of the figures (the list columns say it of
-        # the clock's day).
-        issue.overdue = int(issue.is_overdue(today))
+    not_resolved, awaiting_closing = (
+        list(
+            with_list_columns(issues.filter(scope))
+            .annotate(
+                due=Case(
+                    When(overdue_today, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("-due", "received_at", "pk")[:DEPARTMENT_LIST_LIMIT]
+        )
+        for scope in (not_resolved_q, awaiting_q)
+    )
+    for issue in (*not_resolved, *awaiting_closing):
+        issue.overdue = issue.due
         issue.age_days = (today - timezone.localtime(issue.received_at).date()).days
-    issues.sort(key=lambda issue: (-issue.overdue, issue.received_at))
-    not_resolved = [issue for issue in issues if issue.status in UNRESOLVED_STATUSES]
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(today))
     this_year = Issue.objects.filter(
         department=department, received_at__gte=kpis.day_start(year_start)
@@ -274,8 +305,12 @@ def department_report_context(
         "department": department,
         "figures": kpis.FIGURES,
         "issues": not_resolved,
-        "awaiting_closing": [issue for issue in issues if issue.status == Status.RESOLVED],
-        "overdue_count": sum(issue.overdue for issue in not_resolved),
+        "open_count": counts["open"],
+        "open_url": issue_list_url(department=department.pk, status=UNRESOLVED_STATUSES),
+        "awaiting_closing": awaiting_closing,
+        "awaiting_closing_count": counts["awaiting_closing"],
+        "awaiting_closing_url": issue_list_url(department=department.pk, status=Status.RESOLVED),
+        "overdue_count": counts["overdue"],
         "median_first_response": kpis.median_days(
             this_year.values_list("received_at", "first_response_at")
         ),

@@ -573,15 +573,16 @@ def _ranked(rows: list[GroupRow]) -> GroupTable:
     return GroupTable(rows)
 
 
-def overdue_issues(*, as_of: datetime.date, issues=None) -> list[Issue]:
+def overdue_issues(*, as_of: datetime.date, issues=None, limit: int | None = None) -> list[Issue]:
     """Return the issues open on ``as_of`` past their target date, most overdue first,
-    each with ``days_overdue``."""
+    each with ``days_overdue``; only the first ``limit`` of them if given."""
     scope = issues if issues is not None else Issue.objects.all()
-    overdue = list(
+    overdue = (
         scope.filter(open_on(day_after(as_of)), target_date__lt=as_of)
         .select_related("community", "department", "category")
         .order_by("target_date", "number")
     )
+    overdue = list(overdue if limit is None else overdue[:limit])
     for issue in overdue:
         issue.days_overdue = (as_of - issue.target_date).days
     return overdue

@@ -8,7 +8,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -73,7 +72,8 @@ def monthly_summary_pdf(request, year: int, month: int):
     if not can_read_monthly_summary(request.user):
         raise PermissionDenied
     year, month = _month(year, month)
-    live_url = request.build_absolute_uri(reverse("reports:monthly", args=[year, month]))
+    # The printed list is cut; the issue list holds every overdue issue.
+    live_url = request.build_absolute_uri(documents.issue_list_url(overdue="on"))
     content = documents.monthly_summary_pdf(
         year=year, month=month, user=request.user, live_url=live_url
     )

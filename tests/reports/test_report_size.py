@@ -1,0 +1,190 @@
+"""Report pages stay the same size however long the backlog: a long list shows its
+most urgent rows, says how many there are in all and links to the issue list of
+them all; the pages ask the same number of queries at two sizes."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from lxml import html
+
+from communities.models import Community, Department
+from issues.models import Issue, Status
+from reports import kpis
+from reports.documents import DEPARTMENT_LIST_LIMIT, MONTHLY_OVERDUE_LIMIT
+from tests.issues.conftest import bulk_issues
+
+pytestmark = pytest.mark.django_db
+
+
+def _days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def _rows(tree, table: str) -> list:
+    return tree.xpath(f'//table[@data-table="{table}"]/tbody/tr')
+
+
+def _link(tree, text: str):
+    """The one link whose paragraph says ``text``."""
+    (paragraph,) = [p for p in tree.xpath('//p[@class="list-more"]') if text in p.text_content()]
+    (link,) = paragraph.xpath(".//a")
+    return paragraph.text_content(), link.get("href")
+
+
+def test_the_monthly_page_shows_the_most_overdue_and_links_to_every_one(client, staff_user):
+    total = MONTHLY_OVERDUE_LIMIT + 7
+    issues = bulk_issues(total, staff_user=staff_user)
+    for days, issue in enumerate(issues, start=1):  # the last made is the most overdue
+        Issue.objects.filter(pk=issue.pk).update(
+            status=Status.IN_PROGRESS, outcome="", target_date=_days_ago(days)
+        )
+    today = timezone.localdate()
+    client.force_login(staff_user)
+    tree = html.fromstring(
+        client.get(reverse("reports:monthly", args=[today.year, today.month])).content
+    )
+
+    # The heading counts them all; the table lists the most overdue.
+    (heading,) = [h for h in tree.xpath("//h2") if "เรื่องที่เกินกำหนด" in h.text_content()]
+    assert f"({total})" in heading.text_content()
+    rows = _rows(tree, "overdue")
+    assert len(rows) == MONTHLY_OVERDUE_LIMIT
+    assert rows[0].xpath(".//a")[0].text_content() == Issue.objects.get(pk=issues[-1].pk).reference
+    text, href = _link(tree, str(total))
+    assert f"{MONTHLY_OVERDUE_LIMIT}" in text
+    assert href == "/issues/?overdue=on"
+    # The link lists every one of them.
+    assert client.get(href).context["page"].paginator.count == total
+
+
+def test_the_department_report_shows_the_first_of_long_lists_and_links_to_them_all(
+    client, officer_user, staff_user
+):
+    department = Department.objects.get(code="ENG")
+    waiting, overdue, due_later = DEPARTMENT_LIST_LIMIT + 2, 5, DEPARTMENT_LIST_LIMIT
+    issues = bulk_issues(waiting + overdue + due_later, staff_user=staff_user)
+    Issue.objects.update(department=department, outcome="")
+    for n, issue in enumerate(issues):
+        if n < waiting:
+            fields = {"status": Status.RESOLVED, "target_date": None}
+        elif n < waiting + overdue:
+            fields = {"status": Status.IN_PROGRESS, "target_date": _days_ago(3)}
+        else:
+            fields = {"status": Status.FORWARDED, "target_date": _days_ago(-30)}
+        Issue.objects.filter(pk=issue.pk).update(**fields)
+    client.force_login(officer_user)
+    tree = html.fromstring(client.get(reverse("reports:department", args=["ENG"])).content)
+
+    # The tiles and the headings count them all.
+    figures = {
+        key: tree.xpath(f'//div[@data-figure="{key}"]')[0].text_content().strip()
+        for key in ("open", "overdue", "awaiting_closing")
+    }
+    assert figures == {
+        "open": str(overdue + due_later),
+        "overdue": str(overdue),
+        "awaiting_closing": str(waiting),
+    }
+    assert f"({overdue + due_later})" in tree.xpath("//h2")[0].text_content()
+    # The lists show the first of them, the overdue first.
+    rows = _rows(tree, "open")
+    assert len(rows) == DEPARTMENT_LIST_LIMIT
+    assert [row.get("class") for row in rows[: overdue + 1]] == ["row-overdue"] * overdue + [None]
+    assert len(_rows(tree, "awaiting_closing")) == DEPARTMENT_LIST_LIMIT
+
+    # Each says how many there are and links to the issue list of them all.
+    for total in (overdue + due_later, waiting):
+        _text, href = _link(tree, f"{DEPARTMENT_LIST_LIMIT} จาก {total}")
+        assert f"department={department.pk}" in href
+        listed = client.get(href).context["page"].paginator.count
+        assert listed == total, href
+
+
+def test_the_overdue_list_cut_short_is_the_start_of_the_whole_list(staff_user):
+    """Cutting the list in the database gives the same issues, in the same order, as
+    cutting the whole list."""
+    issues = bulk_issues(40, staff_user=staff_user)
+    for n, issue in enumerate(issues):  # some share a target date
+        Issue.objects.filter(pk=issue.pk).update(target_date=_days_ago(1 + n % 7))
+    today = timezone.localdate()
+    whole = kpis.overdue_issues(as_of=today)
+    assert len(whole) > 12
+    cut = kpis.overdue_issues(as_of=today, limit=12)
+    assert [(issue.pk, issue.days_overdue) for issue in cut] == [
+        (issue.pk, issue.days_overdue) for issue in whole[:12]
+    ]
+
+
+def _grow(count: int, *, start: int, staff_user) -> None:
+    """Issues of every status in the engineering division, a few of them in
+    community 1 (whose report lists every one with its timeline), the rest in 2 and 3."""
+    communities = list(Community.objects.filter(number__in=(1, 2, 3)).order_by("number"))
+    issues = bulk_issues(count, staff_user=staff_user, start=start, communities=communities[1:])
+    Issue.objects.filter(pk__in=[issue.pk for issue in issues]).update(
+        department=Department.objects.get(code="ENG")
+    )
+    Issue.objects.filter(pk__in=[issue.pk for issue in issues[::20]]).update(
+        community=communities[0]
+    )
+
+
+def _pages() -> list[tuple[str, str, str]]:
+    today = timezone.localdate()
+    return [
+        ("dashboard", "admin_user", reverse("reports:dashboard")),
+        (
+            "monthly summary",
+            "staff_user",
+            reverse("reports:monthly", args=[today.year, today.month]),
+        ),
+        (
+            "monthly summary PDF",
+            "staff_user",
+            reverse("reports:monthly_pdf", args=[today.year, today.month]),
+        ),
+        ("community report", "leader_user", reverse("reports:community", args=[1])),
+        ("community report PDF", "leader_user", reverse("reports:community_pdf", args=[1])),
+        ("department report", "officer_user", reverse("reports:department", args=["ENG"])),
+    ]
+
+
+def _warm(client, request, fixture: str, url: str) -> None:
+    client.force_login(request.getfixturevalue(fixture))
+    client.get(url)  # the first request of a user fills the caches the next ones reuse
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_report_pages_ask_as_many_queries_and_list_as_many_rows_at_either_size(
+    client, request, staff_user, django_assert_max_num_queries
+):
+    _grow(20, start=0, staff_user=staff_user)
+    small = {}
+    for what, fixture, url in _pages():
+        _warm(client, request, fixture, url)
+        small[what] = _count(client, url)
+
+    # Ten times the data and far more than a list shows: overdue, not yet resolved,
+    # awaiting closing.
+    _grow(180, start=20, staff_user=staff_user)
+    assert Issue.objects.count() == 200
+    for what, fixture, url in _pages():
+        _warm(client, request, fixture, url)
+        with django_assert_max_num_queries(small[what], info=what):
+            response = client.get(url)
+        if "PDF" in what:
+            continue
+        tree = html.fromstring(response.content)
+        for table in ("overdue", "open", "awaiting_closing"):
+            assert len(_rows(tree, table)) <= max(MONTHLY_OVERDUE_LIMIT, DEPARTMENT_LIST_LIMIT), (
+                what,
+                table,
+            )
