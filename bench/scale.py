@@ -715,8 +715,10 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from accounts.models import Role
+    from core.thaidates import fiscal_year, fiscal_year_bounds
     from meetings.models import Meeting
 
     latest = Meeting.objects.exclude(status="draft").order_by("-date").first()
@@ -734,11 +736,16 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
         ),
     }
     month = f"{latest.date.year:04d}-{latest.date.month:02d}"
+    # The last fiscal year, whole: its dashboard and its last month's summary count
+    # twelve months of issues where this year's count a few.
+    last_year = fiscal_year(timezone.localdate()) - 1
+    year_end = f"{fiscal_year_bounds(last_year)[1]:%Y-%m}"
     pages = [
         ("issue list", "/issues/", "admin"),
         ("issue list, search ท่อระบาย", "/issues/?q=ท่อระบาย", "admin"),
         ("worklist (officer, ENG)", "/issues/worklist/", "officer"),
         ("dashboard", "/dashboard/", "admin"),
+        (f"dashboard, whole fiscal year {last_year}", f"/dashboard/?year={last_year}", "admin"),
         (
             f"meeting detail (latest held, {latest.number_label})",
             f"/meetings/{latest.pk}/",
@@ -746,6 +753,11 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
         ),
         (f"monthly summary {month} (secretariat)", f"/reports/monthly/{month}/", "staff"),
         (f"monthly summary {month} PDF (secretariat)", f"/reports/monthly/{month}.pdf", "staff"),
+        (
+            f"monthly summary {year_end}, a whole fiscal year to date (secretariat)",
+            f"/reports/monthly/{year_end}/",
+            "staff",
+        ),
         (
             "community report, longest (leader)",
             f"/reports/communities/{community.number}/",
