@@ -301,6 +301,9 @@ def department_report_context(
     this_year = Issue.objects.filter(
         department=department, received_at__gte=kpis.day_start(year_start)
     )
+    answered = this_year.aggregate(
+        first_response=Count("first_response_at"), resolved=Count("resolved_at")
+    )
     return {
         "department": department,
         "figures": kpis.FIGURES,
@@ -311,9 +314,11 @@ def department_report_context(
         "awaiting_closing_count": counts["awaiting_closing"],
         "awaiting_closing_url": issue_list_url(department=department.pk, status=Status.RESOLVED),
         "overdue_count": counts["overdue"],
-        "median_first_response": kpis.median_days(
-            this_year.values_list("received_at", "first_response_at")
+        "median_first_response": kpis.median_days_between(
+            this_year, "received_at", "first_response_at", count=answered["first_response"]
         ),
-        "median_resolution": kpis.median_days(this_year.values_list("received_at", "resolved_at")),
+        "median_resolution": kpis.median_days_between(
+            this_year, "received_at", "resolved_at", count=answered["resolved"]
+        ),
         "fiscal_year": fiscal_year(today),
     }

@@ -6,7 +6,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -245,6 +245,27 @@ def median_days(pairs) -> float | None:
     return round(statistics.median(days), 1) if days else None
 
 
+def median_days_between(
+    issues, earlier: str, later: str, *, count: int | None = None
+) -> float | None:
+    """Return ``median_days`` of the (``earlier``, ``later``) moments of ``issues``,
+    the same figure, from the one or two durations in the middle: the database works
+    out and sorts the durations, so a year of resolved issues is not read row by row.
+    ``count``: how many of ``issues`` have ``later``, if already counted."""
+    durations = (
+        issues.filter(**{f"{later}__isnull": False})
+        .annotate(took=ExpressionWrapper(F(later) - F(earlier), output_field=DurationField()))
+        .order_by("took")
+        .values_list("took", flat=True)
+    )
+    if count is None:
+        count = durations.count()
+    if not count:
+        return None
+    middle = durations[(count - 1) // 2 : count // 2 + 1]
+    return round(statistics.median(took.total_seconds() / 86400 for took in middle), 1)
+
+
 def indicators(
     *, start: datetime.date, end: datetime.date, as_of: datetime.date, issues=None
 ) -> Indicators:
@@ -267,27 +288,25 @@ def indicators(
         counted=Count("pk", filter=period & ~Q(status__in=EXCLUDED)),
         resolved=Count("pk", filter=resolved_q),
         with_target=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
+        # Resolved on or before the target date, the day of resolving in local time.
+        within_target=Count(
+            "pk",
+            filter=resolved_q
+            & Q(target_date__isnull=False, resolved_at__date__lte=F("target_date")),
+        ),
         open=Count("pk", filter=open_q),
         overdue=Count("pk", filter=open_q & Q(target_date__lt=as_of)),
-    )
-    resolutions = list(
-        every.filter(resolved_q).values_list("received_at", "resolved_at", "target_date")
-    )
-    within = sum(
-        1
-        for _received, resolved, target in resolutions
-        if target and timezone.localtime(resolved).date() <= target
     )
     return Indicators(
         raised=totals["raised"],
         counted=totals["counted"],
         resolved=totals["resolved"],
-        resolved_within_target=within,
+        resolved_within_target=totals["within_target"],
         resolved_with_target=totals["with_target"],
         open=totals["open"],
         overdue=totals["overdue"],
-        median_days_to_resolve=median_days(
-            (received, resolved) for received, resolved, _target in resolutions
+        median_days_to_resolve=median_days_between(
+            every.filter(resolved_q), "received_at", "resolved_at", count=totals["resolved"]
         ),
         partly_fixed=totals[f"closed_{Outcome.PARTLY_FIXED}"],
         closed_by_outcome={

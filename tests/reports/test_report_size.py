@@ -188,3 +188,64 @@ def test_report_pages_ask_as_many_queries_and_list_as_many_rows_at_either_size(
                 what,
                 table,
             )
+
+
+def _bangkok(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def test_the_figures_worked_out_by_the_database_are_those_worked_out_row_by_row(staff_user):
+    """Median days and "resolved by the target date" come from the database (only the
+    middle durations are read): the same figures as reading every resolved issue, on
+    the day boundaries of Bangkok time, with and without target dates, odd and even."""
+    received = datetime.date(2026, 3, 2)
+    target = datetime.date(2026, 3, 20)
+    # Resolved at (day, hour, minute) local time: 23:30 on the target date is on time,
+    # 00:30 the day after (17:30 UTC on the target date) is not.
+    resolved_at = [
+        (target, 23, 30),
+        (target + datetime.timedelta(days=1), 0, 30),
+        (datetime.date(2026, 3, 5), 9, 15),
+        (datetime.date(2026, 4, 30), 16, 0),
+        (datetime.date(2026, 3, 10), 7, 45),
+        (datetime.date(2026, 3, 11), 22, 5),
+    ]
+    issues = bulk_issues(len(resolved_at) + 2, staff_user=staff_user)
+    for n, issue in enumerate(issues):
+        fields = {
+            "received_at": _bangkok(received, 8 + n),
+            "status": Status.RESOLVED,
+            "outcome": "",
+            "target_date": None if n % 3 == 2 else target,
+            "first_response_at": None if n % 2 else _bangkok(received, 12, n),
+        }
+        if n < len(resolved_at):
+            fields["resolved_at"] = _bangkok(*resolved_at[n])
+        else:  # not yet resolved
+            fields["status"] = Status.IN_PROGRESS
+        Issue.objects.filter(pk=issue.pk).update(**fields)
+
+    def row_by_row(rows) -> tuple:
+        rows = list(rows)
+        within = sum(1 for _r, res, t in rows if t and timezone.localtime(res).date() <= t)
+        return within, kpis.median_days((r, res) for r, res, _t in rows)
+
+    as_of = datetime.date(2026, 9, 30)
+    # Six resolved (an even count), then five: the last resolved one is reopened.
+    for count in (len(resolved_at), len(resolved_at) - 1):
+        Issue.objects.filter(pk=issues[count].pk).update(
+            status=Status.IN_PROGRESS, resolved_at=None
+        )
+        figures = kpis.indicators(start=received, end=received, as_of=as_of)
+        expected = row_by_row(
+            Issue.objects.filter(resolved_at__isnull=False).values_list(
+                "received_at", "resolved_at", "target_date"
+            )
+        )
+        assert (figures.resolved_within_target, figures.median_days_to_resolve) == expected
+        assert figures.resolved == count
+        pairs = Issue.objects.values_list("received_at", "first_response_at")
+        assert kpis.median_days_between(
+            Issue.objects.all(), "received_at", "first_response_at"
+        ) == kpis.median_days(pairs)
+    assert expected[0] == 2  # on time: 23:30 on the target date and 10 March
