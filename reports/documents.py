@@ -228,7 +228,13 @@ def community_report_context(*, community: Community, user, published: bool = Fa
         with_list_columns(
             visible_issues(user)
             .filter(community=community)
-            .filter(~Q(status__in=ENDED_STATUSES) | Q(ended_at__gte=kpis.day_start(year_start)))
+            # The open ones named by their statuses rather than as "not ended", so that
+            # the index on (community, status) finds them without reading the
+            # community's years of closed issues; and those ended this fiscal year.
+            .filter(
+                Q(status__in=[status for status in Status if status not in ENDED_STATUSES])
+                | Q(ended_at__gte=kpis.day_start(year_start))
+            )
         )
         .prefetch_related(Prefetch("updates", queryset=updates, to_attr="timeline"))
         .order_by("-overdue", "status", "-received_at")
