@@ -217,12 +217,12 @@ def community_report_context(*, community: Community, user, published: bool = Fa
     the leader reads out to the community) holds public notes only."""
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(timezone.localdate()))
     updates = (
-        IssueUpdate.objects.select_related("actor", "to_department")
+        IssueUpdate.objects.select_related("to_department")
         .filter(visible_updates_q(None if published else user))
         .order_by("created_at", "pk")
     )
     updates = updates.prefetch_related(
-        Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk"))
+        Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk"), to_attr="photo_list")
     )
     issues = list(
         with_list_columns(
@@ -239,8 +239,16 @@ def community_report_context(*, community: Community, user, published: bool = Fa
         .prefetch_related(Prefetch("updates", queryset=updates, to_attr="timeline"))
         .order_by("-overdue", "status", "-received_at")
     )
+    # What each entry did, named once a report: a model's get_..._display translates
+    # every one of its choices at each call, most of the time this page took to render.
+    statuses, kinds = (
+        {value: str(label) for value, label in choices}
+        for choices in (Status.choices, IssueUpdate.Kind.choices)
+    )
     for issue in issues:
-        photos = [photo for update in issue.timeline for photo in update.photos.all()]
+        for update in issue.timeline:
+            update.action = statuses.get(update.to_status) or kinds.get(update.kind, "")
+        photos = [photo for update in issue.timeline for photo in update.photo_list]
         issue.latest_photos = photos[-3:]
     open_issues = [issue for issue in issues if issue.is_open]
     return {
