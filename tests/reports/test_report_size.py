@@ -249,3 +249,67 @@ def test_the_figures_worked_out_by_the_database_are_those_worked_out_row_by_row(
             Issue.objects.all(), "received_at", "first_response_at"
         ) == kpis.median_days(pairs)
     assert expected[0] == 2  # on time: 23:30 on the target date and 10 March
+
+
+def test_the_trend_worked_out_by_the_database_is_the_trend_counted_row_by_row(staff_user):
+    """Each month's issues resolved, median days and issues open at its end, from the
+    database's months and durations and from the issues not resolved or ended before
+    the first month's end, are the counts of every issue, row by row; a resolution
+    at 00:30 on the first of a month, Bangkok time, is of that month."""
+    as_of = datetime.date(2026, 3, 15)
+    received = [datetime.date(2024, 11, 4), datetime.date(2025, 2, 3), datetime.date(2025, 10, 6)]
+    resolved = [
+        None,
+        (datetime.date(2025, 3, 1), 0, 30),  # 28 February, 17:30 UTC
+        (datetime.date(2025, 10, 31), 23, 50),
+        (datetime.date(2025, 11, 1), 0, 10),
+        (datetime.date(2026, 1, 20), 9, 0),
+        (datetime.date(2026, 3, 1), 0, 30),
+        (datetime.date(2026, 3, 20), 9, 0),  # after the date of the figures
+    ]
+    issues = bulk_issues(len(received) * len(resolved), staff_user=staff_user)
+    for n, issue in enumerate(issues):
+        when = resolved[n % len(resolved)]
+        fields = {
+            "received_at": _bangkok(received[n % len(received)], 9, n % 60),
+            "status": Status.IN_PROGRESS,
+            "outcome": "",
+            "resolved_at": None,
+            "ended_at": None,
+        }
+        if when is not None:
+            fields.update(status=Status.RESOLVED, resolved_at=_bangkok(*when))
+            if n % 4 == 0:  # closed a month later, as fixed or as not fixed
+                fields.update(
+                    status=Status.CLOSED,
+                    outcome="fixed" if n % 8 == 0 else "not_fixed_no_budget",
+                    ended_at=fields["resolved_at"] + datetime.timedelta(days=30),
+                )
+        elif n % 5 == 0:  # withdrawn, never resolved
+            fields.update(status=Status.WITHDRAWN, ended_at=_bangkok(datetime.date(2025, 6, 2), 9))
+        Issue.objects.filter(pk=issue.pk).update(**fields)
+
+    as_of_end = kpis.day_after(as_of)
+    months = kpis.monthly_trend(year=2569, as_of=as_of)
+    assert len(months) == 6
+    for row in [*months, *(month.previous for month in months)]:
+        end = kpis.day_start((row.month + datetime.timedelta(days=32)).replace(day=1))
+        pairs = [
+            (issue.received_at, issue.resolved_at)
+            for issue in Issue.objects.filter(kpis.counts_as_resolved(as_of_end))
+            if timezone.localtime(issue.resolved_at).date().replace(day=1) == row.month
+            and issue.resolved_at < as_of_end
+        ]
+        open_at_end = [
+            issue
+            for issue in Issue.objects.all()
+            if issue.received_at < min(end, as_of_end)
+            and (issue.resolved_at is None or issue.resolved_at >= min(end, as_of_end))
+            and (issue.ended_at is None or issue.ended_at >= min(end, as_of_end))
+        ]
+        assert (row.resolved, row.median_days, row.open_at_end) == (
+            len(pairs),
+            kpis.median_days(pairs),
+            len(open_at_end),
+        ), row.month
+    assert {month.month: month.resolved for month in months}[datetime.date(2026, 3, 1)] > 0
