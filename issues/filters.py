@@ -17,7 +17,7 @@ from .selectors import overdue_q, search_q
 class IssueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
     community = django_filters.ModelChoiceFilter(
         label=_("Community"), queryset=Community.objects.all(), empty_label=_("All communities")

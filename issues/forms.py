@@ -251,6 +251,17 @@ class RouteForm(VersionedForm):
     )
 
 
+class BulkRouteForm(forms.Form):
+    """The department the ticked issues of the list are sent to."""
+
+    department = forms.ModelChoiceField(
+        label=_("Send the ticked issues to"),
+        queryset=Department.objects.filter(active=True).exclude(kind=Department.Kind.EXTERNAL),
+        empty_label=_("— choose —"),
+        error_messages={"required": _("Choose the department to send the issues to.")},
+    )
+
+
 class HandBackForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why is this not your department's work?"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat, user_community, user_department
 from communities.models import Community
+from core.numbers import parse_int
 from meetings.models import Meeting
 
 from .models import (
@@ -91,18 +92,32 @@ def with_list_columns(issues: QuerySet[Issue]) -> QuerySet[Issue]:
 
 
 def search_q(text: str) -> Q:
-    """Match a reference (``2569-0042``) or a Thai substring anywhere in the text.
+    """Match a reference (``2569-0042``, or its number alone: ``42``, ``0042``), a
+    community's name, or a Thai substring anywhere in the issue's text.
 
     Thai is written without spaces, so this is substring search. ``icontains``
     becomes ``UPPER(col) LIKE UPPER(…)``, which the trigram indexes on ``UPPER``
-    serve on PostgreSQL (see the migration); Thai has no case to fold."""
+    serve on PostgreSQL (see the migration); Thai has no case to fold. Community
+    names are matched first in their own table of a few dozen rows (one small
+    query, no index needed), so the issue query gains no join and an ``IN`` list
+    that the index on ``community_id`` serves beside the trigram indexes."""
     text = text.strip()
+    communities = list(
+        Community.objects.filter(
+            Q(name_th__icontains=text) | Q(name_en__icontains=text)
+        ).values_list("pk", flat=True)
+    )
     query = (
-        Q(title__icontains=text) | Q(description__icontains=text) | Q(location_text__icontains=text)
+        Q(title__icontains=text)
+        | Q(description__icontains=text)
+        | Q(location_text__icontains=text)
+        | Q(community__in=communities)
     )
     reference = reference_parse(text)
     if reference is not None:
         query |= Q(fiscal_year=reference[0], number=reference[1])
+    elif (number := parse_int(text, min_value=1, max_value=2**31 - 1)) is not None:
+        query |= Q(number=number)
     return query
 
 

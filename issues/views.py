@@ -14,11 +14,13 @@ from accounts.permissions import ANY_ROLE, can_view, is_secretariat, role_requir
 from core import once
 from core.images import photo_response
 from core.numbers import parse_int
+from core.pdf import pdf_response
 from meetings.models import Meeting
 
-from . import export, selectors, services, workflow
+from . import export, pdf, selectors, services, workflow
 from .filters import IssueFilter
 from .forms import (
+    BulkRouteForm,
     ConfirmFixForm,
     ConfirmForm,
     DisputeFixForm,
@@ -72,14 +74,63 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+# The columns a list can be sorted by: ``?sort=received`` (oldest first) or
+# ``?sort=-received`` (newest first); anything else keeps the default order. The
+# issue's id breaks ties, so that a page never shows a row twice or skips one.
+SORT_KEYS = {
+    "reference": ("fiscal_year", "number"),
+    "title": ("title",),
+    "community": ("community__number",),
+    "department": ("department__name_th",),
+    "received": ("received_at",),
+    "target": ("target_date",),
+    "status": ("status",),
+}
+DEFAULT_ORDER = ("-overdue", "-received_at", "-pk")
+# A bulk action works on at most a page of issues.
+BULK_MAX = PAGE_SIZE
+
+
+def sort_order(value: str) -> tuple[str, str, tuple[str, ...]]:
+    """Return the known sort key in ``value``, its direction ("ascending",
+    "descending" or "" when unknown) and the ``order_by`` fields it means."""
+    key = value.removeprefix("-")
+    if key not in SORT_KEYS:
+        return "", "", DEFAULT_ORDER
+    descending = value.startswith("-")
+    fields = tuple(f"-{field}" if descending else field for field in SORT_KEYS[key])
+    pk = "-pk" if descending else "pk"
+    return key, "descending" if descending else "ascending", (*fields, pk)
+
+
+def _sort_links(query, key: str, direction: str) -> dict:
+    """Return, per sortable column, the link that sorts by it (the other way round
+    when it is the current sort) and its ``aria-sort``."""
+    links = {}
+    for column in SORT_KEYS:
+        params = query.copy()
+        params.pop("page", None)
+        current = column == key
+        params["sort"] = f"-{column}" if current and direction == "ascending" else column
+        links[column] = {
+            "url": "?" + params.urlencode(),
+            "aria_sort": direction if current else "none",
+        }
+    return links
+
+
 @role_required(*ANY_ROLE)
 def issue_list(request):
     issues = selectors.with_list_columns(selectors.visible_issues(request.user))
     issue_filter = IssueFilter(request.GET or None, queryset=issues)
-    results = issue_filter.qs.order_by("-overdue", "-received_at", "-pk")
+    key, direction, order = sort_order(request.GET.get("sort", ""))
+    results = issue_filter.qs.order_by(*order)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    if not key:
+        query.pop("sort", None)
+    bulk = is_secretariat(request.user)
     return render(
         request,
         "issues/issue_list.html",
@@ -87,9 +138,112 @@ def issue_list(request):
             "filter": issue_filter,
             "page": page,
             "query": query.urlencode(),
+            "sort_links": _sort_links(query, key, direction),
             "can_create": is_secretariat(request.user),
+            "bulk": bulk,
+            "bulk_form": BulkRouteForm() if bulk else None,
         },
     )
+
+
+def _bulk_selection(request) -> list[tuple[Issue, int | None]]:
+    """Return the issues ticked on the list (``pk:version``) that the user may read,
+    in the order of the list, each with the version the user saw."""
+    seen: dict[int, int | None] = {}
+    for value in request.POST.getlist("issue")[:BULK_MAX]:
+        pk_text, _colon, version_text = value.partition(":")
+        pk = parse_int(pk_text, min_value=1, max_value=2**31 - 1)
+        if pk is not None:
+            seen[pk] = parse_int(version_text, min_value=0, max_value=2**31 - 1)
+    issues = selectors.with_list_columns(
+        selectors.visible_issues(request.user).filter(pk__in=list(seen))
+    ).order_by(*DEFAULT_ORDER)
+    return [(issue, seen[issue.pk]) for issue in issues]
+
+
+def _back_to_list(request) -> str:
+    query = request.POST.get("query", "")
+    return reverse("issues:list") + (f"?{query}" if query and "\n" not in query else "")
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_bulk_route(request):
+    """Route each ticked issue to one department, each with the version the list
+    showed: one refused (stale, closed, already there) changes nothing of its own
+    and does not stop the others. The page then says what was done to each."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    form = BulkRouteForm(request.POST)
+    selection = _bulk_selection(request)
+    if not form.is_valid() or not selection:
+        for error in form.errors.get("department", []):
+            messages.error(request, error)
+        if not selection:
+            messages.error(request, _("Tick at least one issue first."))
+        return redirect(_back_to_list(request))
+    department = form.cleaned_data["department"]
+    results = []
+    for issue, version in selection:
+        if version is None:
+            results.append(
+                (
+                    issue,
+                    False,
+                    _(
+                        "The list did not say which version of the issue it showed; "
+                        "nothing was saved. Open the list again and retry."
+                    ),
+                )
+            )
+            continue
+        try:
+            services.issue_route(
+                issue=issue,
+                actor=request.user,
+                version=version,
+                department=department,
+                follow_up_team=issue.follow_up_team,
+                priority=issue.priority,
+            )
+        except PermissionDenied:
+            results.append(
+                (
+                    issue,
+                    False,
+                    _(
+                        "This issue has ended (closed, duplicate or withdrawn) and cannot be routed."
+                    ),
+                )
+            )
+        except ValidationError as error:
+            results.append((issue, False, " ".join(error.messages)))
+        else:
+            results.append((issue, True, _("Sent to %(department)s.") % {"department": department}))
+    return render(
+        request,
+        "issues/bulk_result.html",
+        {
+            "department": department,
+            "results": results,
+            "done_count": sum(1 for _issue, done, _message in results if done),
+            "back_url": _back_to_list(request),
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def issue_bulk_print(request):
+    """Return the ticked issues as a PDF list to print, as the user may read them."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    selection = _bulk_selection(request)
+    if not selection:
+        messages.error(request, _("Tick at least one issue first."))
+        return redirect(_back_to_list(request))
+    content = pdf.issue_list_pdf(issues=[issue for issue, _version in selection])
+    return pdf_response(content, pdf.issue_list_filename())
 
 
 @role_required(*ANY_ROLE)

@@ -1,0 +1,27 @@
+"""The printed list of issues that staff tick on the issue list."""
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from core.pdf import render_pdf
+
+from .models import Issue
+
+
+def issue_list_pdf(*, issues: list[Issue]) -> bytes:
+    """Return ``issues`` (with the list's columns) as an A4 table to print."""
+    with translation.override("th"):
+        return render_pdf(
+            "issues/pdf/issue_list.html",
+            {
+                "issues": issues,
+                "now": timezone.localtime(),
+                "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
+            },
+        )
+
+
+def issue_list_filename() -> str:
+    """Name the file by the day it was printed, in the Buddhist Era."""
+    today = timezone.localdate()
+    return f"issues-{today.year + 543}-{today:%m-%d}.pdf"
