@@ -139,6 +139,7 @@ def issue_list(request):
             "page": page,
             "query": query.urlencode(),
             "sort_links": _sort_links(query, key, direction),
+            "sort": query.get("sort", ""),
             "can_create": is_secretariat(request.user),
             "bulk": bulk,
             "bulk_form": BulkRouteForm() if bulk else None,
