@@ -46,12 +46,15 @@ def test_status_is_a_set_of_tick_boxes_and_takes_several(client, staff_user, thr
     assert set(listed) == {road, water}
 
 
-def test_search_finds_the_community_by_its_name(client, staff_user, three):
-    _road, garbage, water = three
+def test_search_finds_the_community_by_its_name(client, staff_user, leader_user, three):
+    road, garbage, water = three
     client.force_login(staff_user)
     # "สนามบิน" is in no title, description or place: only community 2's name.
     assert _listed(client, q="สนามบิน") == [garbage]
     assert _listed(client, q="ชุมชนร่วมใจ") == [water]
+    client.force_login(leader_user)  # of community 1: the search keeps the reader's scope
+    assert _listed(client, q="สนามบิน") == []
+    assert _listed(client, q="บ่อฝ้าย") == [road]
 
 
 def test_search_finds_the_reference_and_its_number_alone(client, staff_user, three):
