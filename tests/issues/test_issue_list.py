@@ -65,11 +65,6 @@ def test_search_finds_the_reference_and_its_number_alone(client, staff_user, thr
     assert _listed(client, q=f"{garbage.number:04d}") == [garbage]
 
 
-def test_search_in_community_names_keeps_the_readers_scope(client, leader_user, three):
-    client.force_login(leader_user)  # of community 1
-    assert _listed(client, q="สนามบิน") == []
-
-
 # Sorting ------------------------------------------------------------------------------
 
 
