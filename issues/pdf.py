@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from core.pdf import render_pdf
+from core.thaidates import be_date_slug
 
 from .models import Issue
 
@@ -22,6 +23,5 @@ def issue_list_pdf(*, issues: list[Issue]) -> bytes:
 
 
 def issue_list_filename() -> str:
-    """Name the file by the day it was printed, in the Buddhist Era."""
-    today = timezone.localdate()
-    return f"issues-{today.year + 543}-{today:%m-%d}.pdf"
+    """Name the file by the day it was printed: ``issues-2569-12-01.pdf``."""
+    return f"issues-{be_date_slug(timezone.localdate())}.pdf"
