@@ -90,6 +90,8 @@ TABLE = {
     "issues:worklist": ((), expect(403, admin=200, staff=200, officer=200)),
     "issues:board": ((), expect(403, admin=200, staff=200, kpt=200)),
     "issues:export": ((), EVERYONE),
+    "issues:bulk_route": ((), POST_ONLY),
+    "issues:bulk_print": ((), POST_ONLY),
     "issues:detail": (("issue",), EVERYONE),
     "issues:update": (("issue",), expect(200, leader=403)),
     "issues:survey": (("issue",), expect(200, officer=403, leader=403)),

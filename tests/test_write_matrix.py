@@ -243,6 +243,16 @@ WRITES: dict[str, list[Case]] = {
             frozenset({"kpt", "staff", "admin"}),
         )
     ],
+    "issues:bulk_route": [
+        Case(
+            (),
+            lambda w: {
+                "department": Department.objects.get(code="HEALTH").pk,
+                "issue": f"{w['issue']}:{_version(w)}",
+            },
+            SECRETARIAT,
+        )
+    ],
     "issues:hand_back": [
         Case(
             ("issue",),
@@ -346,6 +356,10 @@ READS = {
     "issues:worklist": "reads only",
     "issues:board": "reads only",
     "issues:export": "reads only",
+    "issues:bulk_print": (
+        "reads only: a POST to carry the ticked issues, answered with a PDF "
+        "(refused to all but staff: tests/issues/test_issue_list.py)"
+    ),
     "issues:detail": "reads only",
     "issues:photo_file": "reads only",
     "reports:monthly": "reads only",
