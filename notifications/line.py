@@ -87,6 +87,12 @@ def _failure(error: ApiException) -> Exception:
         "status": status,
         "detail": _detail(error),
     }
+    if status == 429 and "monthly limit" in text.lower():
+        # The plan's messages for the month are used up: no retry today helps.
+        return PermanentFailure(
+            _("LINE's monthly message limit is reached (LINE_MONTHLY_QUOTA). %(text)s")
+            % {"text": text}
+        )
     if status == 0 or status == 429 or status >= 500:
         return TemporaryFailure(text)
     return PermanentFailure(text)

@@ -191,3 +191,17 @@ def test_officers_are_told_of_a_routing_by_line_without_buttons(
     assert (row.kind, row.channel, row.status) == (Kind.ISSUE_ROUTED, Channel.LINE, Sent.SENT)
     [push] = line_api.pushes()
     assert [message["type"] for message in push.body["messages"]] == ["text"]
+
+
+def test_the_months_limit_reached_fails_at_once_and_goes_by_email(
+    line_api, leader, officer, resolved, django_capture_on_commit_callbacks
+):
+    link_line(leader)
+    line_api.answer(PUSH, (429, {"message": "You have reached your monthly limit."}))
+    _resolve(resolved, officer, django_capture_on_commit_callbacks)
+
+    line_row = Notification.objects.get(recipient=leader, channel=Channel.LINE)
+    assert (line_row.status, line_row.tries) == (Sent.FAILED, 1)
+    assert "LINE_MONTHLY_QUOTA" in line_row.error and "monthly limit" in line_row.error
+    assert Notification.objects.get(recipient=leader, channel=Channel.EMAIL).status == Sent.SENT
+    assert len(line_api.pushes()) == 1
