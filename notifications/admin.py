@@ -34,6 +34,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         "requested_by",
         "created_at",
         "send_after",
+        "tried_at",
         "sent_at",
     ]
     readonly_fields = fields

@@ -115,6 +115,7 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     send_after = models.DateTimeField(_("send after"), null=True, blank=True)
+    tried_at = models.DateTimeField(_("last tried"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

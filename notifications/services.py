@@ -28,7 +28,7 @@ from issues.models import IssueUpdate
 from meetings.models import Meeting
 
 from . import messages
-from .models import Channel, Kind, Mode, Notification, Preference, Status
+from .models import LINE_CHANNELS, Channel, Kind, Mode, Notification, Preference, Status
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,9 @@ BACKOFF = (
     datetime.timedelta(minutes=30),
     datetime.timedelta(hours=2),
 )
+# A row still "sending" this long after its try began was interrupted.
+INTERRUPTED_AFTER = datetime.timedelta(minutes=15)
+LINE_RETRY_KEY_KEPT = datetime.timedelta(hours=23)  # LINE remembers a retry key 24 hours.
 DIGEST_TIME = datetime.time(7, 0)  # Local time (Asia/Bangkok) the day's digest goes out.
 
 _muted = contextvars.ContextVar("notifications_muted", default=False)
@@ -262,10 +265,29 @@ def enqueue(notification_id, *, run_after: datetime.datetime | None = None) -> N
     task.enqueue(str(notification_id))
 
 
+def _interrupted(now: datetime.datetime) -> None:
+    """Settle the rows a worker stopped in the middle of sending (killed, machine
+    down). A LINE push is tried again: its retry key makes LINE accept it once, as
+    long as LINE remembers the key (a day). An email may have left or not: it is
+    failed with that said, rather than perhaps sent twice."""
+    stuck = Notification.objects.filter(status=Status.SENDING, tried_at__lt=now - INTERRUPTED_AFTER)
+    stuck.filter(channel__in=LINE_CHANNELS, tried_at__gte=now - LINE_RETRY_KEY_KEPT).update(
+        status=Status.QUEUED, send_after=None
+    )
+    for notification in stuck.select_related("recipient"):
+        logger.error("Notification %s was interrupted while sending", notification.pk)
+        _finish(
+            notification,
+            status=Status.FAILED,
+            error=_("Sending was interrupted: the message may or may not have arrived."),
+        )
+
+
 def notifications_due(*, now: datetime.datetime | None = None) -> int:
     """Queue every notification that is due and not yet sent; return how many. For
     a worker that was down, or a backend that cannot wait."""
     now = now or timezone.now()
+    _interrupted(now)
     due = Notification.objects.filter(status=Status.QUEUED, send_after__lte=now) | (
         Notification.objects.filter(status=Status.QUEUED, send_after__isnull=True)
     )
@@ -393,6 +415,7 @@ def notification_send(*, notification_id) -> str:
             status=Status.SENDING,
             tries=notification.tries + 1,
             text=notification.text,
+            tried_at=timezone.now(),
         )
     try:
         _send(notification)

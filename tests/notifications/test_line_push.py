@@ -2,10 +2,13 @@
 buttons under a resolved issue, and each way LINE can fail. LINE's HTTP is faked
 below the SDK (``line_http``)."""
 
+import datetime
+
 import pytest
 import urllib3
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
+from django.utils import timezone
 
 from issues import services as issue_services
 from issues.models import Status
@@ -205,3 +208,49 @@ def test_the_months_limit_reached_fails_at_once_and_goes_by_email(
     assert "LINE_MONTHLY_QUOTA" in line_row.error and "monthly limit" in line_row.error
     assert Notification.objects.get(recipient=leader, channel=Channel.EMAIL).status == Sent.SENT
     assert len(line_api.pushes()) == 1
+
+
+def test_what_a_stopped_worker_left_half_sent_is_settled(line_api, leader, officer, resolved):
+    link_line(leader)
+    update = resolved.updates.order_by("pk").last()
+    long_ago = timezone.now() - datetime.timedelta(minutes=20)
+
+    def stuck(channel, tried_at):
+        return Notification.objects.create(
+            key=f"update:{update.pk}:{leader.pk}:{channel}",
+            kind=Kind.ISSUE_STATUS,
+            channel=channel,
+            recipient=leader,
+            issue=resolved,
+            issue_update=update,
+            subject="ทดสอบ",
+            text="ทดสอบ",
+            status=Sent.SENDING,
+            tries=1,
+            tried_at=tried_at,
+        )
+
+    by_line, by_email = stuck(Channel.LINE, long_ago), stuck(Channel.EMAIL, long_ago)
+    group = Notification.objects.create(
+        key="meeting:0:push:1",
+        kind=Kind.MEETING_SUMMARY,
+        channel=Channel.LINE_GROUP,
+        address="C1",
+        subject="ทดสอบ",
+        text="ทดสอบ",
+        status=Sent.SENDING,
+        tries=1,
+        tried_at=timezone.now(),  # still being sent: left alone
+    )
+
+    services.notifications_due()
+
+    by_line.refresh_from_db()
+    by_email.refresh_from_db()
+    group.refresh_from_db()
+    assert (by_line.status, by_line.tries) == (Sent.SENT, 2)
+    [push] = line_api.pushes()
+    assert push.headers["X-Line-Retry-Key"] == str(by_line.pk)  # LINE takes it once
+    assert by_email.status == Sent.FAILED and "อาจ" in by_email.error
+    assert mail.outbox == []  # an email that may have left is not sent twice
+    assert group.status == Sent.SENDING

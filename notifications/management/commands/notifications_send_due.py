@@ -6,7 +6,8 @@ from notifications.services import notifications_due
 class Command(BaseCommand):
     help = (
         "Queue every notification that is due and not yet sent: the mornings' digests "
-        "and retries when the task backend cannot wait, or after the worker was down."
+        "and retries when the task backend cannot wait, or after the worker was down; "
+        "settles what a stopped worker left half sent."
     )
 
     def handle(self, *args, **options):
