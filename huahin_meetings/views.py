@@ -50,6 +50,9 @@ def home(request):
         worklist = issue_selectors.worklist(user=request.user)
         context["open_count"] = worklist.count() if department else 0
         context["overdue_count"] = worklist.filter(overdue=1).count() if department else 0
+        context["to_accept_count"] = (
+            worklist.filter(issue_selectors.to_accept_q()).count() if department else 0
+        )
     if role == Role.FOLLOW_UP:
         context["department"] = user_department(request.user)
         context["communities"] = selectors.community_list()

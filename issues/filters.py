@@ -50,3 +50,29 @@ class IssueFilter(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.exclude(status__in=ENDED_STATUSES) if value else queryset
+
+
+# The statuses an issue in a worklist can be in: open, and routed (not just received).
+WORKLIST_STATUS_CHOICES = [
+    (value, label)
+    for value, label in Status.choices
+    if value not in ENDED_STATUSES and value != Status.RECEIVED
+]
+
+
+class WorklistFilter(django_filters.FilterSet):
+    """The worklist's filters: status, community and category."""
+
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=WORKLIST_STATUS_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.all(), empty_label=_("All communities")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=IssueCategory.objects.all(), empty_label=_("All categories")
+    )
+
+    class Meta:
+        model = Issue
+        fields = ["status", "community", "category"]

@@ -262,6 +262,24 @@ class BulkRouteForm(forms.Form):
     )
 
 
+class AcceptForm(VersionedForm):
+    """The department takes the issue up ("รับเรื่อง"), with the target date it gives."""
+
+    target_date = ThaiDateField(label=_("Target date"), required=False)
+    target_reason = forms.CharField(
+        label=_("Reason for this target date"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed when the date is not the category's target."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The community sees it, as it sees that the issue was accepted."),
+    )
+
+
 class HandBackForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why is this not your department's work?"),

@@ -212,6 +212,19 @@ class Issue(models.Model):
         verbose_name=_("created by"),
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # When and by whom the department it is routed to took it up ("รับเรื่อง",
+    # ``issues.services.issue_accept``); cleared when it is routed elsewhere. Issues
+    # taken up before this was recorded have none.
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("accepted by"),
+    )
     forwarded_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
     surveyed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -280,6 +293,7 @@ class IssueUpdate(models.Model):
         TRANSITION = "transition", _("Status change")
         PROGRESS = "progress", _("Progress")
         ROUTED = "routed", _("Routed")
+        ACCEPTED = "accepted", _("Accepted by the department")
         RETURNED = "returned", _("Handed back to staff")
         SURVEY = "survey", _("Field survey")
         CONFIRMED = "confirmed", _("Put on a meeting's agenda")

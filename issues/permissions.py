@@ -12,9 +12,9 @@ from accounts.permissions import has_role, is_secretariat, user_community, user_
 from .models import Issue, IssueUpdate, Status
 
 # The history entries that are a department's own work on an issue: progress and
-# status changes an officer posts. Handing an issue back says it is not the
+# status changes an officer posts, and accepting it. Handing an issue back says it is not the
 # department's work; routing, receipt and surveys are other people's acts.
-WORK_KINDS = (IssueUpdate.Kind.PROGRESS, IssueUpdate.Kind.TRANSITION)
+WORK_KINDS = (IssueUpdate.Kind.PROGRESS, IssueUpdate.Kind.TRANSITION, IssueUpdate.Kind.ACCEPTED)
 
 
 def worked_by_q(department) -> Q:
@@ -96,6 +96,31 @@ def can_route(user, issue: Issue) -> bool:
 
 def can_survey(user, issue: Issue) -> bool:
     return issue.is_open and (is_secretariat(user) or has_role(user, Role.FOLLOW_UP))
+
+
+# An issue new to its department, which the department may still accept.
+ACCEPTABLE_STATUSES = (Status.FORWARDED, Status.SURVEYED)
+
+
+def can_accept(user, issue: Issue) -> bool:
+    """Accepting an issue for its department ("รับเรื่อง"): an officer of the
+    department it is routed to, or the follow-up team, the secretariat and admins on
+    the department's behalf; only while it is new to the department and not yet
+    accepted."""
+    return (
+        issue.department_id is not None
+        and issue.accepted_at is None
+        and issue.status in ACCEPTABLE_STATUSES
+        and (is_secretariat(user) or has_role(user, Role.FOLLOW_UP) or is_officer_of(user, issue))
+    )
+
+
+def may_accept(user, issue: Issue) -> bool:
+    """Return whether ``user`` is one of those who accept for ``issue``'s department,
+    whatever the issue's state (the service then says why it cannot be accepted)."""
+    return issue.department_id is not None and (
+        is_secretariat(user) or has_role(user, Role.FOLLOW_UP) or is_officer_of(user, issue)
+    )
 
 
 def can_hand_back(user, issue: Issue) -> bool:

@@ -1,6 +1,7 @@
 """Reads of the issues app; each page's data in a fixed number of queries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -16,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat, user_community, user_department
@@ -32,7 +34,12 @@ from .models import (
     Status,
     reference_parse,
 )
-from .permissions import officer_scope_q, sees_all_internal_notes, sees_internal_notes
+from .permissions import (
+    ACCEPTABLE_STATUSES,
+    officer_scope_q,
+    sees_all_internal_notes,
+    sees_internal_notes,
+)
 
 
 def visible_issues(user) -> QuerySet[Issue]:
@@ -131,6 +138,48 @@ def worklist(*, user) -> QuerySet[Issue]:
         Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
     )
     return issues.order_by("-overdue", "received_at")
+
+
+def to_accept_q() -> Q:
+    """Issues new to their department: routed there and not yet accepted."""
+    return Q(accepted_at__isnull=True, status__in=ACCEPTABLE_STATUSES)
+
+
+@dataclass
+class WorklistSection:
+    key: str
+    title: str
+    issues: list[Issue]
+
+
+# The worklist's sections, in the order an officer works them. Each issue is in the
+# first section it belongs to: a new issue past its target date is still to accept.
+WORKLIST_SECTIONS = (
+    ("to_accept", _("New, to accept")),
+    ("overdue", _("Overdue")),
+    ("in_progress", _("Accepted, in progress")),
+    ("waiting", _("Planned, referred or awaiting closing")),
+)
+IN_HAND_STATUSES = (Status.FORWARDED, Status.SURVEYED, Status.IN_PROGRESS)
+
+
+def _worklist_section(issue: Issue) -> str:
+    if issue.accepted_at is None and issue.status in ACCEPTABLE_STATUSES:
+        return "to_accept"
+    if issue.overdue:
+        return "overdue"
+    if issue.status in IN_HAND_STATUSES:
+        return "in_progress"
+    return "waiting"
+
+
+def worklist_sections(issues: Iterable[Issue]) -> list[WorklistSection]:
+    """Split ``issues`` (from ``worklist``, perhaps filtered) into the worklist's
+    sections, each in the list's order."""
+    by_key: dict[str, list[Issue]] = {key: [] for key, _title in WORKLIST_SECTIONS}
+    for issue in issues:
+        by_key[_worklist_section(issue)].append(issue)
+    return [WorklistSection(key, title, by_key[key]) for key, title in WORKLIST_SECTIONS]
 
 
 def board(*, user) -> list[tuple[Community, list[Issue]]]:

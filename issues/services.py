@@ -33,7 +33,16 @@ from .models import (
     Status,
     TargetSource,
 )
-from .permissions import can_hand_back, can_route, can_survey, is_leader_of, issue_workable
+from .permissions import (
+    ACCEPTABLE_STATUSES,
+    can_hand_back,
+    can_route,
+    can_survey,
+    is_leader_of,
+    is_officer_of,
+    issue_workable,
+    may_accept,
+)
 
 # The timestamp field each status sets when the issue enters it.
 STATUS_TIMESTAMPS = {
@@ -397,6 +406,10 @@ def issue_update(
             )
         if issue.first_response_at is None and not is_secretariat(actor):
             issue.first_response_at = at
+        if issue.accepted_at is None and is_officer_of(actor, issue):
+            # An officer who starts on the work without pressing "รับเรื่อง" has taken
+            # it up all the same; this entry is the record of it.
+            issue.accepted_at, issue.accepted_by = at, actor
         _record(
             issue,
             actor=actor,
@@ -416,6 +429,62 @@ def issue_update(
             is_public=is_public,
             photos=prepared,
             stored=stored,
+            at=at,
+        )
+        _save(issue)
+    return issue
+
+
+def issue_accept(
+    *,
+    issue: Issue,
+    actor,
+    version: int | None,
+    target_date: datetime.date | None = None,
+    target_reason: str = "",
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Issue:
+    """The department an issue is routed to takes it up ("รับเรื่อง"): record who and
+    when, optionally with the target date it gives and a note.
+
+    The status does not change: a forwarded issue stays forwarded (or surveyed) until
+    the work starts, so "in progress" keeps meaning that work is under way and its
+    timestamp stays true. An officer of the department, the follow-up team, the
+    secretariat and admins may accept; once, while the issue is new to the department
+    (forwarded or surveyed). A ``target_date`` other than the category's needs
+    ``target_reason``."""
+    note = note.strip()
+    with transaction.atomic():
+        issue = _locked(issue, version)
+        if not may_accept(actor, issue):
+            raise PermissionDenied
+        if issue.accepted_at is not None:
+            raise ValidationError(
+                _("%(department)s already accepted this issue on %(date)s.")
+                % {"department": issue.department.name, "date": format_date(issue.accepted_at)}
+            )
+        if issue.status not in ACCEPTABLE_STATUSES:
+            raise ValidationError(
+                _("An issue that is “%(current)s” is past being accepted.")
+                % {"current": Status(issue.status).label}
+            )
+        at = at or timezone.now()
+        target_line = ""
+        if target_date is not None and target_date != issue.target_date:
+            if target_date < timezone.localdate():
+                raise ValidationError({"target_date": _("A target date cannot be in the past.")})
+            target_line = _target_set(issue, target_date, reason=target_reason, at=at)
+        issue.accepted_at = at
+        issue.accepted_by = actor
+        if issue.first_response_at is None and not is_secretariat(actor):
+            issue.first_response_at = at
+        _record(
+            issue,
+            actor=actor,
+            kind=IssueUpdate.Kind.ACCEPTED,
+            to_department=issue.department,
+            note="\n".join(line for line in (note, target_line) if line),
             at=at,
         )
         _save(issue)
@@ -511,6 +580,9 @@ def issue_route(
                 is_public=False,
                 at=at,
             )
+        if department != from_department:
+            # The new department has not taken it up yet: it is new in their worklist.
+            issue.accepted_at, issue.accepted_by = None, None
         issue.department = department
         issue.follow_up_team = follow_up_team
         issue.priority = priority
@@ -539,6 +611,7 @@ def issue_hand_back(*, issue: Issue, actor, version: int | None, reason: str) ->
         )
         issue.status = Status.RECEIVED
         issue.department = None
+        issue.accepted_at, issue.accepted_by = None, None
         _save(issue)
     return issue
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.issue_detail, name="detail"),
     path("<int:pk>/update/", views.issue_update, name="update"),
     path("<int:pk>/survey/", views.issue_survey, name="survey"),
+    path("<int:pk>/accept/", views.issue_accept, name="accept"),
     path("<int:pk>/route/", views.issue_route, name="route"),
     path("<int:pk>/hand-back/", views.issue_hand_back, name="hand_back"),
     path("<int:pk>/confirm/", views.issue_confirm, name="confirm"),

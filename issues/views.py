@@ -18,8 +18,9 @@ from core.pdf import pdf_response
 from meetings.models import Meeting
 
 from . import export, pdf, selectors, services, workflow
-from .filters import IssueFilter
+from .filters import IssueFilter, WorklistFilter
 from .forms import (
+    AcceptForm,
     BulkRouteForm,
     ConfirmFixForm,
     ConfirmForm,
@@ -33,12 +34,14 @@ from .forms import (
 )
 from .models import Issue, IssuePhoto
 from .permissions import (
+    can_accept,
     can_answer_fix,
     can_hand_back,
     can_route,
     can_survey,
     is_leader_of,
     issue_workable,
+    may_accept,
     sees_internal_notes,
 )
 
@@ -312,6 +315,11 @@ def _detail_page(request, issue: Issue, *, refused=None, status: int = 200):
         )
         if can_route(user, issue)
         else None,
+        "accept_form": AcceptForm(
+            initial={"version": issue.version, "target_date": issue.target_date}
+        )
+        if can_accept(user, issue)
+        else None,
         "hand_back_form": HandBackForm(initial={"version": issue.version})
         if can_hand_back(user, issue)
         else None,
@@ -460,6 +468,25 @@ def issue_route(request, pk: int):
 
 @role_required(*ANY_ROLE)
 @require_POST
+def issue_accept(request, pk: int):
+    """The department takes the issue up; from the worklist, back to the worklist."""
+    issue = _visible_issue(request, pk)
+    if not may_accept(request.user, issue):
+        raise PermissionDenied
+    form = AcceptForm(request.POST)
+    if not _post_action(
+        request,
+        form,
+        lambda **data: services.issue_accept(issue=issue, actor=request.user, **data),
+    ):
+        return _detail_page(request, _visible_issue(request, pk), refused=form, status=400)
+    if request.POST.get("back") == "worklist":
+        return redirect("issues:worklist")
+    return redirect(issue)
+
+
+@role_required(*ANY_ROLE)
+@require_POST
 def issue_hand_back(request, pk: int):
     issue = _visible_issue(request, pk)
     if not can_hand_back(request.user, issue):
@@ -554,11 +581,20 @@ def issue_dispute_fix(request, pk: int):
 
 @role_required(Role.OFFICER, Role.ADMIN, Role.SECRETARIAT)
 def worklist(request):
-    issues = list(selectors.worklist(user=request.user))
+    """The department's open issues in sections: new to accept, overdue, in progress,
+    and the rest; filtered by status, community and category."""
+    filters = WorklistFilter(request.GET or None, queryset=selectors.worklist(user=request.user))
+    issues = list(filters.qs)
     return render(
         request,
         "issues/worklist.html",
-        {"issues": issues, "overdue_count": sum(issue.overdue for issue in issues)},
+        {
+            "filters": filters,
+            "filtered": filters.is_bound and any(filters.form.cleaned_data.values()),
+            "issues": issues,
+            "sections": selectors.worklist_sections(issues),
+            "overdue_count": sum(issue.overdue for issue in issues),
+        },
     )
 
 

@@ -96,6 +96,7 @@ TABLE = {
     "issues:update": (("issue",), expect(200, leader=403)),
     "issues:survey": (("issue",), expect(200, officer=403, leader=403)),
     "issues:route": (("issue",), POST_ONLY),
+    "issues:accept": (("issue",), POST_ONLY),
     "issues:hand_back": (("issue",), POST_ONLY),
     "issues:confirm": (("issue",), POST_ONLY),
     "issues:confirm_fix": (("issue",), POST_ONLY),

@@ -253,6 +253,13 @@ WRITES: dict[str, list[Case]] = {
             SECRETARIAT,
         )
     ],
+    "issues:accept": [
+        Case(
+            ("new",),
+            lambda w: {"version": _version(w, "new")},
+            frozenset({"officer", "kpt", "staff", "admin"}),
+        )
+    ],
     "issues:hand_back": [
         Case(
             ("issue",),
@@ -434,8 +441,16 @@ def world(objects, staff_user, leader_user, admin_user, line_api):
         resolved = issue_services.issue_update(
             issue=resolved, actor=staff_user, version=None, to_status=status
         )
+    # Routed to the officer's department and not yet accepted by it.
+    new = issue_services.issue_create(
+        actor=staff_user,
+        community=Community.objects.get(number=1),
+        category=IssueCategory.objects.get(code="road"),
+        title="ถนนทรุดหน้าวัด",
+    )
     pushed = line_api.calls
     return objects | {
+        "new": new.pk,
         "draft": draft.pk,
         "held_photo": held_photo.pk,
         "received": received.pk,
