@@ -738,7 +738,8 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
     month = f"{latest.date.year:04d}-{latest.date.month:02d}"
     # The last fiscal year, whole: its dashboard and its last month's summary count
     # twelve months of issues where this year's count a few.
-    last_year = fiscal_year(timezone.localdate()) - 1
+    this_year = fiscal_year(timezone.localdate())
+    last_year = this_year - 1
     year_end = f"{fiscal_year_bounds(last_year)[1]:%Y-%m}"
     pages = [
         ("issue list", "/issues/", "admin"),
@@ -772,6 +773,22 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
             "department report, most open (officer)",
             f"/reports/departments/{department.code}/",
             "department officer",
+        ),
+        ("open data page", "/open-data/", "admin"),
+        (
+            f"open data page, whole fiscal year {last_year}",
+            f"/open-data/?year={last_year}",
+            "admin",
+        ),
+        *(
+            (f"open data, {table} {fmt.upper()}", f"/open-data/{this_year}/{table}.{fmt}", "admin")
+            for table in ("statistics", "complaints")
+            for fmt in ("csv", "json")
+        ),
+        (
+            f"open data, statistics CSV, whole fiscal year {last_year}",
+            f"/open-data/{last_year}/statistics.csv",
+            "admin",
         ),
         ("bare Django view (reference)", "/bench/bare/", "admin"),
         ("/healthz (reference)", "/healthz", "admin"),
