@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.form_messages import NamedRequiredMixin
 from core.phones import normalize_thai_phone
 
 from .models import Profile, Role
 
 
-class _RoleLinkFields(forms.Form):
+class _RoleLinkFields(NamedRequiredMixin, forms.Form):
     # The choices are set in __init__: the department and community models are the
     # reference data's, reached through the profile's foreign keys.
     first_name = forms.CharField(label=_("first name"), max_length=150)
@@ -37,7 +38,7 @@ class _RoleLinkFields(forms.Form):
         self.fields["community"].queryset = Community.objects.order_by("number")
 
 
-class _NewPasswordFields(forms.Form):
+class _NewPasswordFields(NamedRequiredMixin, forms.Form):
     password1 = forms.CharField(
         label=_("password"),
         strip=False,
@@ -73,7 +74,7 @@ class PasswordResetForm(_NewPasswordFields):
     pass
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(NamedRequiredMixin, AuthenticationForm):
     # Django's Thai text speaks of upper and lower case, which Thai does not have.
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -86,7 +87,7 @@ class LoginForm(AuthenticationForm):
 LINE_ID_PATTERN = re.compile(r"[a-z0-9._-]{4,20}")
 
 
-class OwnContactsForm(forms.Form):
+class OwnContactsForm(NamedRequiredMixin, forms.Form):
     """The contact data a person corrects themselves. A field left as it was is not
     checked again, so an old value typed some other way never blocks a change of
     another field; an empty field removes the value."""

@@ -1,11 +1,12 @@
 """The home page: one per role."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from accounts.models import Role
 from accounts.permissions import primary_role, user_community, user_department
@@ -97,3 +98,13 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Answer ``/favicon.ico``, which browsers ask for whatever the page says, with the
+    icon the pages link to (``static/favicon.svg``)."""
+    path = finders.find("favicon.svg")
+    if path is None:
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/svg+xml")

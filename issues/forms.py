@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, IssueCategory
+from core.form_messages import NamedRequiredMixin
 from core.forms import ThaiDateField
 from meetings.forms import MultipleImageField, MultipleImageInput
 from meetings.models import Meeting
@@ -36,7 +37,7 @@ def camera_photos_field(label):
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NamedRequiredMixin, forms.Form):
     """Carries the version of the issue the user saw, so a stale form is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -57,7 +58,7 @@ class VersionedForm(forms.Form):
         return super().clean()
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(NamedRequiredMixin, forms.ModelForm):
     class Meta:
         model = Issue
         fields = [
@@ -87,6 +88,10 @@ class IssueForm(forms.ModelForm):
         self.fields["category"].queryset = IssueCategory.objects.filter(active=True).select_related(
             "default_department"
         )
+        # A required choice starts empty: a forgotten one is asked for, not filed
+        # under the first community or category.
+        self.fields["community"].empty_label = _("— choose —")
+        self.fields["category"].empty_label = _("— choose —")
         self.fields["department"].queryset = Department.objects.filter(active=True).exclude(
             kind=Department.Kind.EXTERNAL
         )
@@ -130,6 +135,7 @@ class SubmitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = IssueCategory.objects.filter(active=True)
+        self.fields["category"].empty_label = _("— choose —")
         self.fields["description"].required = True
         # Django's "This field is required." names no field; say which, in Thai.
         for field in self.fields.values():
@@ -243,6 +249,7 @@ class RouteForm(VersionedForm):
     department = forms.ModelChoiceField(
         label=_("Responsible department"),
         queryset=Department.objects.filter(active=True).exclude(kind=Department.Kind.EXTERNAL),
+        empty_label=_("— choose —"),
     )
     follow_up_team = forms.BooleanField(label=_("Follow-up team involved"), required=False)
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
@@ -301,6 +308,7 @@ class ConfirmForm(VersionedForm):
     meeting = forms.ModelChoiceField(
         label=_("Meeting"),
         queryset=Meeting.objects.exclude(status=Meeting.Status.PUBLISHED).order_by("date"),
+        empty_label=_("— choose —"),
     )
 
 

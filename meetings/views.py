@@ -554,7 +554,11 @@ def check_in_code(request, pk: int):
         messages.success(request, _("A new check-in code was made; the old one no longer works."))
         return redirect("meetings:check_in_code", pk=meeting.pk)
     url = _check_in_url(request, meeting)
-    qr_svg = segno.make(url, error="m").svg_inline(scale=8, dark="#0b2540")
+    # A viewBox (no fixed size) so that a narrow screen scales the code, quiet zone
+    # (four light modules) included, instead of clipping it; the zone is drawn white.
+    qr_svg = segno.make(url, error="m").svg_inline(
+        scale=8, dark="#0b2540", light="#fff", border=4, omitsize=True
+    )
     self_checked_in = meeting.attendances.filter(self_checked_in_at__isnull=False).count()
     return render(
         request,

@@ -49,6 +49,7 @@ PUBLIC = expect(200, anonymous=200, no_role=200)
 TABLE = {
     "home": ((), EVERYONE),
     "healthz": ((), PUBLIC),
+    "favicon": ((), PUBLIC),
     "login": ((), PUBLIC),
     "logout": ((), expect(405, anonymous=405, no_role=405)),
     "password_change": ((), expect(200, no_role=200)),

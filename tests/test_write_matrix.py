@@ -363,6 +363,7 @@ READS = {
     "issues:worklist": "reads only",
     "issues:board": "reads only",
     "issues:export": "reads only",
+    "favicon": "reads only",
     "issues:bulk_print": (
         "reads only: a POST to carry the ticked issues, answered with a PDF "
         "(refused to all but staff: tests/issues/test_issue_list.py)"
