@@ -221,10 +221,10 @@ REFERRALS = {"electricity": "PEA", "street_light": "PEA", "water_supply": "PWA",
 
 
 def person_name(index: int) -> str:
-    from demo.people import FIRST_NAMES, LAST_NAMES
+    """The demo's names, each with the title its first name takes."""
+    from demo.people import person_name as demo_person_name
 
-    first = FIRST_NAMES[index % len(FIRST_NAMES)]
-    return f"{'นาง' if index % 3 == 1 else 'นาย'}{first} {LAST_NAMES[index * 7 % len(LAST_NAMES)]}"
+    return demo_person_name(index)
 
 
 class Generator:

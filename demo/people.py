@@ -10,28 +10,31 @@ from accounts.models import Role
 from accounts.services import user_role_set
 from communities.models import Community, Department, Participant, ParticipantRole
 
+# Each first name with the sex it is given to, so that its title fits: นาย for a man,
+# นาง or นางสาว for a woman (never นายมาลี or นางธนพล).
+MALE, FEMALE = "male", "female"
 FIRST_NAMES = (
-    "สมชาย",
-    "สมศรี",
-    "วิชัย",
-    "มาลี",
-    "ประเสริฐ",
-    "สุนีย์",
-    "บุญมี",
-    "วันเพ็ญ",
-    "สุรชัย",
-    "จันทร์เพ็ญ",
-    "ธนพล",
-    "กาญจนา",
-    "สมบัติ",
-    "อรุณี",
-    "ชาญชัย",
-    "พรทิพย์",
-    "อนันต์",
-    "ศิริพร",
-    "ปรีชา",
-    "นงลักษณ์",
-    "สุเทพ",
+    ("สมชาย", MALE),
+    ("สมศรี", FEMALE),
+    ("วิชัย", MALE),
+    ("มาลี", FEMALE),
+    ("ประเสริฐ", MALE),
+    ("สุนีย์", FEMALE),
+    ("บุญมี", MALE),
+    ("วันเพ็ญ", FEMALE),
+    ("สุรชัย", MALE),
+    ("จันทร์เพ็ญ", FEMALE),
+    ("ธนพล", MALE),
+    ("กาญจนา", FEMALE),
+    ("สมบัติ", MALE),
+    ("อรุณี", FEMALE),
+    ("ชาญชัย", MALE),
+    ("พรทิพย์", FEMALE),
+    ("อนันต์", MALE),
+    ("ศิริพร", FEMALE),
+    ("ปรีชา", MALE),
+    ("นงลักษณ์", FEMALE),
+    ("สุเทพ", MALE),
 )
 LAST_NAMES = (
     "ใจดี",
@@ -49,11 +52,11 @@ LAST_NAMES = (
     "ชื่นบาน",
 )
 EXECUTIVES = (
-    ("นายกเทศมนตรีนครหัวหิน", "นาย"),
-    ("รองนายกเทศมนตรี", "นาย"),
-    ("รองนายกเทศมนตรี", "นาง"),
-    ("รองนายกเทศมนตรี", "นาย"),
-    ("ปลัดเทศบาล", "นาย"),
+    ("นายกเทศมนตรีนครหัวหิน", MALE),
+    ("รองนายกเทศมนตรี", MALE),
+    ("รองนายกเทศมนตรี", FEMALE),
+    ("รองนายกเทศมนตรี", MALE),
+    ("ปลัดเทศบาล", MALE),
 )
 COUNCIL_MEMBERS = 12
 LEADER_COMMUNITY_NUMBER = 1
@@ -91,24 +94,37 @@ class DemoResult:
     participants_created: int
 
 
-def _person_name(index: int) -> str:
-    prefix = "นาง" if index % 3 == 1 else "นาย"
-    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+def title_for(sex: str, index: int) -> str:
+    """Return the title of a person of ``sex``: นาย, or for a woman นาง (most) or
+    นางสาว (one in four)."""
+    if sex == MALE:
+        return "นาย"
+    return "นางสาว" if index % 4 == 0 else "นาง"
+
+
+def person_name(index: int, *, sex: str | None = None) -> str:
+    """Return the ``index``-th demo name with the title its first name takes; with
+    ``sex``, the name is one given to that sex. Shared with the scale bench."""
+    names = [entry for entry in FIRST_NAMES if sex is None or entry[1] == sex]
+    first, first_sex = names[index % len(names)]
     last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
-    return f"{prefix}{first} {last}"
+    return f"{title_for(first_sex, index)}{first} {last}"
 
 
 def _demo_participants() -> list[Participant]:
     people = []
-    for index, (position, prefix) in enumerate(EXECUTIVES):
-        name = _person_name(100 + index).replace("นาย", "", 1).replace("นาง", "", 1)
+    for index, (position, sex) in enumerate(EXECUTIVES):
         people.append(
-            Participant(name=f"{prefix}{name}", position=position, role=ParticipantRole.EXECUTIVE)
+            Participant(
+                name=person_name(100 + index, sex=sex),
+                position=position,
+                role=ParticipantRole.EXECUTIVE,
+            )
         )
     for index in range(COUNCIL_MEMBERS):
         people.append(
             Participant(
-                name=_person_name(200 + index),
+                name=person_name(200 + index),
                 position="สมาชิกสภาเทศบาลนครหัวหิน",
                 role=ParticipantRole.COUNCIL,
             )
@@ -116,7 +132,7 @@ def _demo_participants() -> list[Participant]:
     for department in Department.objects.exclude(kind=Department.Kind.EXTERNAL):
         people.append(
             Participant(
-                name=_person_name(300 + department.pk),
+                name=person_name(300 + department.pk),
                 position=f"ผู้แทน{department.name_th}",
                 role=ParticipantRole.DEPARTMENT,
                 department=department,
@@ -126,7 +142,7 @@ def _demo_participants() -> list[Participant]:
         if community.number != LEADER_COMMUNITY_NUMBER:
             people.append(
                 Participant(
-                    name=_person_name(community.number),
+                    name=person_name(community.number),
                     position=f"ประธาน{community.name_th}",
                     role=ParticipantRole.CHAIR,
                     community=community,
@@ -134,7 +150,7 @@ def _demo_participants() -> list[Participant]:
             )
         people.append(
             Participant(
-                name=_person_name(500 + community.number),
+                name=person_name(500 + community.number),
                 position=f"กรรมการ{community.name_th}",
                 role=ParticipantRole.COMMITTEE,
                 community=community,
