@@ -32,11 +32,12 @@ def _move(issue: Issue, *, received: datetime.date, target: datetime.date | None
 
 
 @pytest.fixture
-def backlog(make_issue, received_issue):
+def backlog(make_issue, unrouted_issue):
     """Issues of FY 2569 and one left open from FY 2568, as of 30 September 2026:
     - 2568: raised in August 2025, still open, overdue since January 2026;
-    - 2569: one open and not yet due, one overdue, one resolved, and a leader's
-      submission not yet routed to any department."""
+    - 2569: one open and not yet due, one overdue, one resolved, and one not yet
+      routed to any department (a leader's submission from before submissions were
+      routed when sent)."""
     old = make_issue(Status.FORWARDED)
     _move(old, received=datetime.date(2025, 8, 4), target=datetime.date(2026, 1, 15))
     due_later = make_issue(Status.FORWARDED, community_number=2)
@@ -47,7 +48,7 @@ def backlog(make_issue, received_issue):
     Issue.objects.filter(pk=resolved.pk).update(
         received_at=_at(datetime.date(2026, 5, 1)), resolved_at=_at(datetime.date(2026, 5, 20))
     )
-    Issue.objects.filter(pk=received_issue.pk).update(received_at=_at(datetime.date(2026, 6, 1)))
+    Issue.objects.filter(pk=unrouted_issue.pk).update(received_at=_at(datetime.date(2026, 6, 1)))
     return {"old": old, "due_later": due_later, "overdue": overdue, "resolved": resolved}
 
 
