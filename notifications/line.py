@@ -51,6 +51,22 @@ def line_id_of(user) -> str | None:
     return line_user_id(user)
 
 
+def line_ids_of(users) -> dict[int, str]:
+    """Return the LINE user id of each of ``users`` who linked LINE, by user pk: what
+    ``line_id_of`` gives one by one, read at once."""
+    ids: dict[int, str] = {}
+    accounts = (
+        SocialAccount.objects.filter(
+            provider=LINE_PROVIDER, user_id__in=[user.pk for user in users]
+        )
+        .order_by("pk")
+        .values_list("user_id", "uid")
+    )
+    for user_id, uid in accounts:
+        ids.setdefault(user_id, uid)
+    return ids
+
+
 def line_user(line_id: str):
     """Return the active user who linked the LINE account ``line_id``, or ``None``."""
     account = (

@@ -88,16 +88,6 @@ def preference_set(*, user, mode: str) -> Preference:
     return preference
 
 
-def channel_for(user) -> str:
-    """The channel that reaches ``user``: LINE once they linked it and the bot is
-    set up, otherwise email."""
-    from . import line
-
-    if line.line_user_configured() and line.line_id_of(user):
-        return Channel.LINE
-    return Channel.EMAIL
-
-
 def _people(role: Role, **profile):
     return (
         get_user_model()
@@ -135,37 +125,59 @@ def notifications_for_update(sender=None, *, update: IssueUpdate, **kwargs) -> l
     """Write the notifications of ``update`` (the receiver of ``issue_changed``)."""
     if _muted.get():
         return []
-    return [
-        notification_create(user=user, kind=kind, update=update)
-        for user, kind in recipients(update)
-    ]
+    return notifications_write(update=update, told=recipients(update))
 
 
 def notification_create(*, user, kind: str, update: IssueUpdate) -> Notification:
-    """Write the notification telling ``user`` of ``update``, by the channel that
-    reaches them and as they chose: now, in the morning's digest, or not at all."""
-    channel = channel_for(user)
-    subject, text = messages.issue_message(kind=kind, update=update, user=user)
-    mode = mode_of(user)
-    fields = {
-        "kind": kind,
-        "channel": channel,
-        "recipient": user,
-        "issue": update.issue,
-        "issue_update": update,
-        "subject": subject[:200],
-        "text": text,
-    }
-    if mode == Mode.NONE:
-        fields.update(status=Status.SKIPPED, error=_("The person chose to receive no messages."))
-    elif mode == Mode.DIGEST:
-        fields.update(status=Status.WAITING_DIGEST, digest=_digest_for(user, channel))
-    notification, created = Notification.objects.get_or_create(
-        key=f"update:{update.pk}:{user.pk}:{channel}", defaults=fields
-    )
-    if created and notification.status == Status.QUEUED:
-        transaction.on_commit(lambda: enqueue(notification.pk))
+    """Write the notification telling ``user`` of ``update`` (or return the one
+    written before)."""
+    [notification] = notifications_write(update=update, told=[(user, kind)])
     return notification
+
+
+def notifications_write(
+    *, update: IssueUpdate, told: list[tuple[object, str]]
+) -> list[Notification]:
+    """Write the notification telling each person in ``told`` of ``update``, by the
+    channel that reaches them and as they chose: now, in the morning's digest, or
+    not at all; a person already told of it keeps the row they have. A handful of
+    queries whatever the number of people (LINE ids and earlier rows read at once)."""
+    from . import line
+
+    if not told:
+        return []
+    line_ids = (
+        line.line_ids_of([user for user, _kind in told]) if line.line_user_configured() else {}
+    )
+    rows = []
+    for user, kind in told:
+        channel = Channel.LINE if line_ids.get(user.pk) else Channel.EMAIL
+        subject, text = messages.issue_message(kind=kind, update=update, user=user)
+        row = Notification(
+            key=f"update:{update.pk}:{user.pk}:{channel}",
+            kind=kind,
+            channel=channel,
+            recipient=user,
+            issue=update.issue,
+            issue_update=update,
+            subject=subject[:200],
+            text=text,
+        )
+        mode = mode_of(user)
+        if mode == Mode.NONE:
+            row.status = Status.SKIPPED
+            row.error = _("The person chose to receive no messages.")
+        elif mode == Mode.DIGEST:
+            row.status = Status.WAITING_DIGEST
+            row.digest = _digest_for(user, channel)
+        rows.append(row)
+    earlier = Notification.objects.in_bulk([row.key for row in rows], field_name="key")
+    new = [row for row in rows if row.key not in earlier]
+    Notification.objects.bulk_create(new)
+    for row in new:
+        if row.status == Status.QUEUED:
+            transaction.on_commit(partial(enqueue, row.pk))
+    return [earlier.get(row.key, row) for row in rows]
 
 
 def meeting_summary_pushes(meeting: Meeting):

@@ -254,3 +254,36 @@ def test_what_a_stopped_worker_left_half_sent_is_settled(line_api, leader, offic
     assert by_email.status == Sent.FAILED and "อาจ" in by_email.error
     assert mail.outbox == []  # an email that may have left is not sent twice
     assert group.status == Sent.SENDING
+
+
+def test_telling_many_leaders_costs_the_same_queries_as_telling_one(
+    line_api, leader, officer, new_issue
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_user
+
+    from .conftest import with_email
+
+    def queries_of_a_status_change():
+        with services.notifications_muted():
+            issue = new_issue()
+        with CaptureQueriesContext(connection) as queries:
+            issue_services.issue_update(
+                issue=issue, actor=officer, version=None, to_status=Status.IN_PROGRESS
+            )
+        return len(queries)
+
+    link_line(leader)
+    queries_of_a_status_change()  # caches warmed
+    one = queries_of_a_status_change()
+    for number in range(12):
+        user = with_email(make_user(f"leader-{number}", role="leader", community_number=1))
+        if number % 2:
+            link_line(user)
+    many = queries_of_a_status_change()
+
+    assert many == one
+    # The first leader told of each of the three changes, the twelve others of the last.
+    assert Notification.objects.filter(kind=Kind.ISSUE_STATUS).count() == 3 + 12
