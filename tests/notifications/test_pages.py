@@ -98,3 +98,10 @@ def test_the_admin_sees_the_months_line_messages_against_the_quota(
 def test_only_the_admin_sees_the_line_count(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get(reverse("notifications:line_usage")).status_code == 403
+
+
+def test_the_profile_page_leads_to_the_notification_settings(client, leader_user):
+    client.force_login(leader_user)
+    page = client.get(reverse("profile:page")).content.decode()
+    assert f'href="{reverse("notifications:preferences")}"' in page
+    assert "ตั้งค่าการแจ้งเตือน" in page
