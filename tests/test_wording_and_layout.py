@@ -139,3 +139,15 @@ def test_required_choices_in_forms_list_an_empty_first_choice(client, leader_use
     html = client.get(reverse("issues:submit")).content.decode()
     assert _first_option(html, "id_category") == '<option value="" selected>— เลือก —</option>'
     assert Community.objects.exists() and IssueCategory.objects.exists()
+
+
+def test_the_meeting_that_approved_the_minutes_is_chosen_not_preselected(
+    client, staff_user, meeting
+):
+    meeting_services.meeting_transition(meeting=meeting, to_status="held", actor=staff_user)
+    meeting_services.meeting_create(
+        actor=staff_user, date=timezone.localdate() + datetime.timedelta(days=30), venue="ห้อง 3"
+    )
+    client.force_login(staff_user)
+    html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert _first_option(html, "approved-at") == '<option value="">— เลือก —</option>'
