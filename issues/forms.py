@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Department, IssueCategory
 from core.form_messages import NamedRequiredMixin
 from core.forms import ThaiDateField
+from core.thaidates import format_date
 from meetings.forms import MultipleImageField, MultipleImageInput
 from meetings.models import Meeting
 
@@ -59,6 +60,28 @@ class VersionedForm(NamedRequiredMixin, forms.Form):
 
 
 class IssueForm(NamedRequiredMixin, forms.ModelForm):
+    received_on = ThaiDateField(
+        label=_("Received on"),
+        required=False,
+        help_text=_(
+            "For an issue raised at a meeting: the meeting's date, unless you change it. "
+            "Otherwise today."
+        ),
+    )
+
+    # The date received sits beside the meeting it defaults from.
+    field_order = [
+        "community",
+        "category",
+        "title",
+        "description",
+        "location_text",
+        "latitude",
+        "longitude",
+        "meeting",
+        "received_on",
+    ]
+
     class Meta:
         model = Issue
         fields = [
@@ -98,6 +121,15 @@ class IssueForm(NamedRequiredMixin, forms.ModelForm):
         self.fields["meeting"].queryset = Meeting.objects.exclude(
             status=Meeting.Status.PUBLISHED
         ).order_by("-date")
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("The date received cannot be later than today (%(today)s).")
+                % {"today": format_date(timezone.localdate())}
+            )
+        return day
 
 
 # A coordinate as a browser gives it: digits, a point, more digits.

@@ -126,6 +126,22 @@ def _save(issue: Issue) -> None:
     issue.save()
 
 
+def received_at_on(day: datetime.date | None, *, meeting: Meeting | None = None):
+    """Return when an issue received on ``day`` counts as received: now when ``day``
+    is today or not given, the meeting's start (or noon) on the meeting's day, and
+    noon on another past day. Without ``day`` an issue raised at a meeting that has
+    passed is received on the meeting's day."""
+    today = timezone.localdate()
+    if day is None and meeting is not None:
+        day = meeting.date
+    if day is None or day >= today:
+        return timezone.now()
+    hour = datetime.time(12, 0)
+    if meeting is not None and day == meeting.date and meeting.start_time:
+        hour = meeting.start_time
+    return timezone.make_aware(datetime.datetime.combine(day, hour))
+
+
 def issue_create(
     *,
     actor,
@@ -143,12 +159,19 @@ def issue_create(
     priority: int = Priority.NORMAL,
     target_date: datetime.date | None = None,
     at: datetime.datetime | None = None,
+    received_at: datetime.datetime | None = None,
 ) -> Issue:
     """Log a problem raised by a community and route it at once: to ``department``
-    or else the category's default department."""
+    or else the category's default department.
+
+    ``received_at`` is when the community raised it (the meeting, for an issue
+    typed up afterwards), ``at`` when it is logged and routed; both default to now."""
     if not is_secretariat(actor):
         raise PermissionDenied
     at = at or timezone.now()
+    received_at = received_at or at
+    if received_at > at:
+        raise ValidationError({"received_on": _("An issue cannot be received after today.")})
     department = department or category.default_department
     issue = Issue(
         community=community,
@@ -166,7 +189,7 @@ def issue_create(
         target_date=target_date,
         target_source=TargetSource.OWN if target_date else "",
         created_by=actor,
-        received_at=at,
+        received_at=received_at,
     )
     with transaction.atomic():
         _save_new(issue, actor=actor)

@@ -263,14 +263,21 @@ def issue_create(request):
             messages.warning(
                 request, _("The meeting in this link was not found; choose it in the form.")
             )
-    form = IssueForm(request.POST or None, initial={"meeting": meeting})
+    form = IssueForm(
+        request.POST or None,
+        initial={"meeting": meeting, "received_on": meeting.date if meeting else None},
+    )
     sent = once.Once(request, fallback_url=reverse("issues:list"))
     if request.method == "POST" and (earlier := sent.earlier()):
         return once.already_sent(request, earlier)
     if request.method == "POST" and form.is_valid():
         try:
             with sent.claim() as claim:
-                issue = services.issue_create(actor=request.user, **form.cleaned_data)
+                fields = dict(form.cleaned_data)
+                received_at = services.received_at_on(
+                    fields.pop("received_on"), meeting=fields["meeting"]
+                )
+                issue = services.issue_create(actor=request.user, received_at=received_at, **fields)
                 claim.url = (
                     issue.meeting.get_absolute_url()
                     if request.POST.get("return_to_meeting") and issue.meeting

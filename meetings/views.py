@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import ANY_ROLE, can_change, can_view, is_secretariat, role_required
 from communities.models import Community, IssueCategory
 from core import once
+from core.forms import ThaiDateInput
 from core.images import photo_response
 from core.numbers import parse_int
 from core.thaidates import fiscal_year
@@ -139,6 +140,13 @@ def meeting_detail(request, pk: int):
             "quick_add": {
                 "communities": Community.objects.filter(active=True),
                 "categories": IssueCategory.objects.filter(active=True),
+                # Typed up after the meeting, an issue is still received on its day.
+                "received_on": ThaiDateInput(
+                    attrs={"id": "qa-received-on", "aria-describedby": "qa-received-on-help"}
+                ).render(
+                    "received_on",
+                    meeting.date if meeting.date <= timezone.localdate() else None,
+                ),
             }
             if is_secretariat(request.user) and not meeting.is_published
             else None,
