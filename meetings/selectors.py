@@ -67,6 +67,30 @@ def meeting_list(*, user, year: int) -> QuerySet[Meeting]:
     )
 
 
+# What a new meeting takes from the one before: the same room, hours and people.
+CARRIED_OVER = (
+    "start_time",
+    "end_time",
+    "venue",
+    "chair",
+    "minute_taker",
+    "minute_taker_position",
+    "minute_checker",
+    "minute_checker_position",
+)
+
+
+def new_meeting_initial() -> dict:
+    """Return the details a new meeting starts from: those of the latest meeting
+    (by date), or nothing when there is none."""
+    latest = Meeting.objects.order_by("-date", "-number").first()
+    if latest is None:
+        return {}
+    return {
+        name: getattr(latest, f"{name}_id" if name == "chair" else name) for name in CARRIED_OVER
+    }
+
+
 def meeting_years(*, user) -> list[int]:
     """Return the fiscal years that have meetings, newest first, with the current one."""
     years = set(visible_meetings(user).values_list("fiscal_year", flat=True).distinct())

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can_change, is_admin, is_secretariat, user_roles
 from communities.models import Participant, ParticipantRole
 from core.images import images_prepare, photos_stored
-from core.thaidates import fiscal_year, format_date
+from core.thaidates import fiscal_year, format_date, format_time
 
 from .models import (
     AgendaItem,
@@ -294,6 +294,12 @@ def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fie
     return meeting
 
 
+def _now_in_words() -> str:
+    """The municipality's date and time now, as a Thai reader writes them."""
+    now = timezone.localtime()
+    return f"{format_date(now)} {format_time(now.time())}"
+
+
 def meeting_transition(
     *, meeting: Meeting, to_status: str, actor, approved_at: Meeting | None = None
 ) -> Meeting:
@@ -315,8 +321,22 @@ def meeting_transition(
                 }
             )
         if to_status == Meeting.Status.HELD:
+            # The municipality's calendar decides (TIME_ZONE), never the server's own
+            # clock: from 00:00 in Bangkok on the meeting's day it may be marked held.
             if meeting.date > timezone.localdate():
-                raise ValidationError(_("A meeting cannot be held before its date."))
+                raise ValidationError(
+                    _(
+                        "Meeting no. %(number)s is on %(date)s. It can be marked held from "
+                        "00:00 on that day by the municipality's clock (%(zone)s); it is "
+                        "now %(now)s there."
+                    )
+                    % {
+                        "number": meeting.number_label,
+                        "date": format_date(meeting.date),
+                        "zone": timezone.get_current_timezone_name(),
+                        "now": _now_in_words(),
+                    }
+                )
             if meeting.start_time is None:
                 raise ValidationError(_("Record the start time before marking the meeting held."))
         if to_status == Meeting.Status.APPROVED:

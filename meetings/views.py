@@ -81,7 +81,8 @@ def meeting_list(request):
 def meeting_create(request):
     if not is_secretariat(request.user):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None)
+    initial = selectors.new_meeting_initial()
+    form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
@@ -92,7 +93,9 @@ def meeting_create(request):
                 request, _("Meeting %(number)s was created.") % {"number": meeting.number_label}
             )
             return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form})
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "carried_over": bool(initial)}
+    )
 
 
 @role_required(*ANY_ROLE)
