@@ -174,6 +174,13 @@ def minutes_people(*, meeting: Meeting) -> MinutesPeople:
 class RollRow:
     participant: Participant
     attendance: Attendance | None
+    # What the person's row said at the meeting before, for "start from the
+    # previous roll": the status, and the substitute's name when represented.
+    previous_status: str = ""
+    previous_note: str = ""
+    # Set by the view: what the page shows, and what it carries as seen.
+    shown_status: str = ""
+    shown_note: str = ""
 
     @property
     def status(self) -> str:
@@ -190,6 +197,11 @@ class RollRow:
         """The row's version, 0 when the person has no attendance yet."""
         return self.attendance.version if self.attendance else 0
 
+    @property
+    def checked_status(self) -> str:
+        """The choice the page ticks: what is shown, or absent for nobody recorded."""
+        return self.shown_status or Attendance.Status.ABSENT
+
 
 @dataclass
 class RollGroup:
@@ -197,42 +209,72 @@ class RollGroup:
     label: str
     rows: list[RollRow]
 
+    @property
+    def attended(self) -> int:
+        return sum(row.checked_status in Attendance.ATTENDED for row in self.rows)
 
-_ROLE_GROUPS = (
-    (ParticipantRole.EXECUTIVE, "executives"),
-    (ParticipantRole.COUNCIL, "council"),
-    (ParticipantRole.DEPARTMENT, "departments"),
-    (ParticipantRole.GUEST, "guests"),
-)
+    @property
+    def absent(self) -> int:
+        return len(self.rows) - self.attended
 
 
-def roll_groups(*, meeting: Meeting) -> list[RollGroup]:
+# The officials sit in one group: executives (the mayor first, as entered), then
+# council and departments.
+_OFFICIAL_ORDER = {
+    ParticipantRole.EXECUTIVE: 0,
+    ParticipantRole.COUNCIL: 1,
+    ParticipantRole.DEPARTMENT: 2,
+}
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """Return the meeting before ``meeting`` by date, if any."""
+    return (
+        Meeting.objects.filter(date__lt=meeting.date)
+        .exclude(pk=meeting.pk)
+        .order_by("-date", "-number")
+        .first()
+    )
+
+
+def roll_groups(*, meeting: Meeting, previous: Meeting | None = None) -> list[RollGroup]:
     """Return everyone on the roll — active participants and whoever already has
-    attendance at this meeting — grouped by community (1-42), then by role."""
+    attendance at this meeting — in a group per community (1-42), then one for the
+    officials (executives, council, departments) and one for guests; each row
+    carries what the roll of ``previous`` (the meeting before) said of the person."""
     recorded = {row.participant_id: row for row in meeting.attendances.all()}
     participants = (
         Participant.objects.filter(Q(active=True) | Q(pk__in=list(recorded)))
         .select_related("community", "department")
         .order_by("community__number", "role", "name")
     )
-    role_labels = {
-        "executives": _("Executives"),
-        "council": _("Council members"),
-        "departments": _("Departments"),
-        "guests": _("Guests"),
-    }
+    before = {}
+    if previous is not None:
+        before = {
+            pk: (status, substitute if status == Attendance.Status.REPRESENTED else "")
+            for pk, status, substitute in previous.attendances.values_list(
+                "participant_id", "status", "substitute_name"
+            )
+        }
+    labels = {"officials": _("Executives, council and departments"), "guests": _("Guests")}
     groups: dict[str, RollGroup] = {}
     for participant in participants:
         if participant.community_id and participant.role in Participant.COMMUNITY_ROLES:
             key = f"community-{participant.community.number}"
             label = str(participant.community)
+        elif participant.role in _OFFICIAL_ORDER:
+            key, label = "officials", labels["officials"]
         else:
-            key = dict(_ROLE_GROUPS).get(participant.role, "guests")
-            label = role_labels[key]
+            key, label = "guests", labels["guests"]
         groups.setdefault(key, RollGroup(key, label, []))
-        groups[key].rows.append(RollRow(participant, recorded.get(participant.pk)))
+        status, note = before.get(participant.pk, ("", ""))
+        groups[key].rows.append(RollRow(participant, recorded.get(participant.pk), status, note))
+    if "officials" in groups:
+        groups["officials"].rows.sort(
+            key=lambda row: (_OFFICIAL_ORDER[row.participant.role], row.participant.pk)
+        )
     community_groups = [group for key, group in groups.items() if key.startswith("community-")]
-    role_groups = [groups[key] for _role, key in _ROLE_GROUPS if key in groups]
+    role_groups = [groups[key] for key in ("officials", "guests") if key in groups]
     return community_groups + role_groups
 
 

@@ -365,9 +365,16 @@ def _roll_entries(post) -> list[services.RollEntry]:
     return entries
 
 
-def _show_roll(groups, entries: list[services.RollEntry]) -> None:
+# "Start the roll" without a script: the page opens with these choices made for
+# everyone not yet recorded at this meeting; nothing is saved until "Save".
+ROLL_STARTS = ("present", "previous")
+
+
+def _show_roll(groups, entries: list[services.RollEntry], start: str = "") -> None:
     """Give each row what the page shows and what it carries as seen: the saved
-    values, or after a refused save what was typed and what the page had shown."""
+    values, or after a refused save what was typed and what the page had shown.
+    ``start`` fills in the people not yet recorded: all present, or as at the
+    meeting before."""
     posted = {entry.participant_id: entry for entry in entries}
     for group in groups:
         for row in group.rows:
@@ -378,12 +385,20 @@ def _show_roll(groups, entries: list[services.RollEntry]) -> None:
                 row.shown_status, row.shown_note = entry.status, entry.note
                 if entry.seen is not None:
                     row.seen_version, row.seen_status, row.seen_note = entry.seen
+            elif row.attendance is None and start == "present":
+                row.shown_status = Attendance.Status.PRESENT
+            elif row.attendance is None and start == "previous" and row.previous_status:
+                row.shown_status, row.shown_note = row.previous_status, row.previous_note
 
 
-def _roll_page(request, meeting: Meeting, *, errors=(), entries=(), guest_form=None, status=200):
-    groups = selectors.roll_groups(meeting=meeting)
-    _show_roll(groups, list(entries))
-    people = selectors.minutes_people(meeting=meeting)
+def _roll_page(
+    request, meeting: Meeting, *, errors=(), entries=(), guest_form=None, status=200, start=""
+):
+    previous = selectors.previous_meeting(meeting)
+    groups = selectors.roll_groups(meeting=meeting, previous=previous)
+    _show_roll(groups, list(entries), start)
+    on_roll = sum(len(group.rows) for group in groups)
+    shown_present = sum(group.attended for group in groups)
     return render(
         request,
         "meetings/attendance_roll.html",
@@ -391,29 +406,30 @@ def _roll_page(request, meeting: Meeting, *, errors=(), entries=(), guest_form=N
             "meeting": meeting,
             "groups": groups,
             "statuses": Attendance.Status.choices,
-            "people": people,
-            "people_present": len(people.present) + len(people.attending),
+            "on_roll": on_roll,
+            "shown_present": shown_present,
+            "shown_absent": on_roll - shown_present,
+            "shown_communities": len(
+                {
+                    row.participant.community_id
+                    for group in groups
+                    if group.key.startswith("community-")
+                    for row in group.rows
+                    if row.checked_status in Attendance.ATTENDED
+                }
+            ),
             "community_count": selectors.active_community_count(),
-            "guest_form": guest_form or GuestForm(),
+            "guest_form": guest_form or GuestForm(prefix="guest"),
             "errors": list(errors),
+            "previous": previous,
+            "has_previous_roll": any(row.previous_status for group in groups for row in group.rows),
+            "start": start,
         },
         status=status,
     )
 
 
-@role_required(*ANY_ROLE)
-def attendance_roll(request, pk: int):
-    meeting = _changeable_meeting(request, pk)
-    if request.method != "POST":
-        return _roll_page(request, meeting)
-    entries = []
-    try:
-        entries = _roll_entries(request.POST)
-        result = services.attendance_record(meeting=meeting, actor=request.user, entries=entries)
-    except ValidationError as error:
-        return _roll_page(
-            request, meeting, errors=_error_messages(error), entries=entries, status=400
-        )
+def _roll_saved_messages(request, result: services.RollResult) -> None:
     messages.success(
         request, _("The roll was saved (%(count)s changes).") % {"count": result.saved}
     )
@@ -426,34 +442,77 @@ def attendance_roll(request, pk: int):
             )
             % {"name": conflict.name, "current": conflict.current, "wanted": conflict.wanted},
         )
+
+
+@role_required(*ANY_ROLE)
+def attendance_roll(request, pk: int):
+    meeting = _changeable_meeting(request, pk)
+    if request.method != "POST":
+        start = request.GET.get("start", "")
+        return _roll_page(request, meeting, start=start if start in ROLL_STARTS else "")
+    # A guest typed in (or "Add guest" pressed) is added with the roll, never dropped.
+    if "add_guest" in request.POST or request.POST.get("guest-name", "").strip():
+        return _roll_with_guest(request, meeting, request.POST)
+    entries = []
+    try:
+        entries = _roll_entries(request.POST)
+        result = services.attendance_record(meeting=meeting, actor=request.user, entries=entries)
+    except ValidationError as error:
+        return _roll_page(
+            request, meeting, errors=_error_messages(error), entries=entries, status=400
+        )
+    _roll_saved_messages(request, result)
     return redirect("meetings:attendance", pk=meeting.pk)
+
+
+def _roll_with_guest(request, meeting: Meeting, post):
+    """Save the roll as posted and add the walk-in guest, in one transaction: the
+    choices made on the page are kept whether the guest is added or refused."""
+    roll_url = reverse("meetings:attendance", args=[meeting.pk])
+    sent = once.Once(request, fallback_url=roll_url)
+    if earlier := sent.earlier():
+        return once.already_sent(request, earlier)
+    form = GuestForm(post, prefix="guest")
+    entries, errors = [], []
+    try:
+        entries = _roll_entries(post)
+    except ValidationError as error:
+        errors = _error_messages(error)
+    if form.is_valid() and not errors:
+        try:
+            with sent.claim() as claim:
+                result = services.attendance_record(
+                    meeting=meeting, actor=request.user, entries=entries
+                )
+                services.guest_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+                claim.url = roll_url
+        except once.AlreadySent as repeat:
+            return once.already_sent(request, repeat.url)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                _form_errors(form, error)
+            else:
+                errors = _error_messages(error)
+        else:
+            if entries:
+                _roll_saved_messages(request, result)
+            messages.success(
+                request, _("%(name)s was added as a guest.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect(roll_url)
+    return _roll_page(request, meeting, errors=errors, entries=entries, guest_form=form, status=400)
 
 
 @role_required(*ANY_ROLE)
 @require_POST
 def attendance_guest(request, pk: int):
     meeting = _changeable_meeting(request, pk)
-    roll_url = reverse("meetings:attendance", args=[meeting.pk])
-    sent = once.Once(request, fallback_url=roll_url)
-    if earlier := sent.earlier():
-        return once.already_sent(request, earlier)
-    form = GuestForm(request.POST)
-    if form.is_valid():
-        try:
-            with sent.claim() as claim:
-                services.guest_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-                claim.url = roll_url
-        except once.AlreadySent as repeat:
-            return once.already_sent(request, repeat.url)
-        except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request, _("%(name)s was added as a guest.") % {"name": form.cleaned_data["name"]}
-            )
-            return redirect(roll_url)
-    return _roll_page(request, meeting, guest_form=form, status=400)
+    post = request.POST
+    if "name" in post:  # A guest form of its own, without the roll.
+        post = post.copy()
+        for field in ("name", "position"):
+            post[f"guest-{field}"] = post.pop(field, [""])[-1]
+    return _roll_with_guest(request, meeting, post)
 
 
 def _photos_page(request, meeting, *, form, can_edit, captions=None, errors=(), status=200):

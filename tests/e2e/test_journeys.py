@@ -68,9 +68,9 @@ def test_staff_run_the_months_meeting(page, log_in, step, staff_user, hundred_pa
     expect(page.locator(".lead")).to_contain_text(format_date(today, language="th"))
     step("meeting-created")
 
-    # The attendance roll: everyone starts absent.
+    # The attendance roll: everyone starts absent, each community folded.
     page.get_by_role("link", name="บัญชีลงชื่อผู้เข้าประชุม").click()
-    people = page.locator("[data-count=people]")
+    people = page.locator("[data-count=present]")
     communities = page.locator("[data-count=communities]")
     expect(people).to_have_text("0")
     community_3, community_7 = (Community.objects.get(number=n) for n in (3, 7))
@@ -97,8 +97,7 @@ def test_staff_run_the_months_meeting(page, log_in, step, staff_user, hundred_pa
     expect(
         page.get_by_role("group", name="ประธาน 7").get_by_role("radio", name="มาประชุม", exact=True)
     ).to_be_checked()
-    page.keyboard.press("Tab")  # the chair's note
-    page.keyboard.press("Tab")  # the committee member's choices
+    page.keyboard.press("Tab")  # the committee member's choices (a note only for the absent)
     committee = page.get_by_role("group", name="กรรมการ 7")
     expect(committee.get_by_role("radio", name="ไม่มาประชุม")).to_be_focused()
     page.keyboard.press("ArrowUp")
@@ -107,20 +106,20 @@ def test_staff_run_the_months_meeting(page, log_in, step, staff_user, hundred_pa
     expect(people).to_have_text("4")
     expect(communities).to_have_text("2")
 
-    # The executives, unfiltered.
+    # The officials (six executives, ten departments), unfiltered: open their group.
     search.fill("")
-    page.locator('[data-group="executives"]').get_by_role(
-        "button", name="ทำเครื่องหมายมาประชุมทั้งกลุ่ม"
-    ).click()
-    expect(people).to_have_text("10")
+    officials = page.locator('[data-group="officials"]')
+    officials.locator("summary").click()
+    officials.get_by_role("button", name="ทำเครื่องหมายมาประชุมทั้งกลุ่ม").click()
+    expect(people).to_have_text("20")
     step("roll-ticked")
 
     page.get_by_role("button", name="บันทึกบัญชีลงชื่อ").click()
     expect(page.get_by_role("status")).to_contain_text("บันทึก")
-    expect(people).to_have_text("10")
+    expect(people).to_have_text("20")
     expect(communities).to_have_text("2")
     step("roll-saved")
-    assert meeting.attendances.filter(status="present").count() == 9
+    assert meeting.attendances.filter(status="present").count() == 19
     assert meeting.attendances.filter(status="late").count() == 1
 
     page.get_by_role("link", name=f"ครั้งที่ {meeting.number_label}").click()
