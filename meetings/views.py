@@ -3,6 +3,7 @@ import re
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -276,8 +277,15 @@ def _show_minutes(agenda, texts=None, seen=None, stale=()) -> None:
 def minutes_edit(request, pk: int):
     meeting = _changeable_meeting(request, pk)
     texts, seen, stale, status = {}, {}, [], 200
+    sub_item = {"parent": "", "title": ""}
     if request.method == "POST":
         texts, seen = _minutes_post(request.POST)
+        sub_item = {
+            "parent": request.POST.get("sub_parent", ""),
+            "title": request.POST.get("sub_title", ""),
+        }
+        # A sub-item typed in (or "Add" pressed) is added with the minutes, in one save.
+        adding = "add_sub_item" in request.POST or bool(sub_item["title"].strip())
         try:
             if not all(FINGERPRINT.fullmatch(value) for value in seen.values()):
                 raise ValidationError(
@@ -286,7 +294,10 @@ def minutes_edit(request, pk: int):
                         "saved; your text is kept below. Save again to keep it."
                     )
                 )
-            services.minutes_update(meeting=meeting, actor=request.user, texts=texts, seen=seen)
+            with transaction.atomic():
+                services.minutes_update(meeting=meeting, actor=request.user, texts=texts, seen=seen)
+                if adding:
+                    _sub_item_add(request, meeting, sub_item["parent"], sub_item["title"])
         except ValidationError as error:
             stale = getattr(error, "items", [])
             for message in _error_messages(error):
@@ -294,15 +305,34 @@ def minutes_edit(request, pk: int):
             status = 400
         else:
             messages.success(request, _("The minutes were saved."))
+            if adding:
+                messages.success(
+                    request,
+                    _("The sub-item “%(title)s” was added.") % {"title": sub_item["title"].strip()},
+                )
             return redirect("meetings:minutes", pk=meeting.pk)
     agenda = selectors.meeting_agenda(meeting=meeting)
     _show_minutes(agenda, texts, seen, stale)
     return render(
         request,
         "meetings/minutes_form.html",
-        {"meeting": meeting, "agenda": agenda, "sub_item_form": SubItemForm()},
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "sub_item_form": SubItemForm(),
+            "sub_item": sub_item,
+            "sub_parent": parse_int(sub_item["parent"]),
+        },
         status=status,
     )
+
+
+def _sub_item_add(request, meeting: Meeting, parent_pk: str, title: str) -> None:
+    parent_id = parse_int(parent_pk)
+    parent = AgendaItem.objects.filter(pk=parent_id, meeting=meeting).first() if parent_id else None
+    if parent is None:
+        raise ValidationError(_("Sub-items go under a main agenda item of this meeting."))
+    services.agenda_sub_item_add(meeting=meeting, actor=request.user, parent=parent, title=title)
 
 
 @role_required(*ANY_ROLE)
