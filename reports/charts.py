@@ -31,11 +31,13 @@ TREND_COLOURS = {
 
 @dataclass(frozen=True)
 class YearSeries:
-    """A fiscal year's issues raised and resolved, one value per month."""
+    """A fiscal year's issues raised and resolved, one value per month, and each
+    month's own name with its calendar year (``ธันวาคม 2568``) for the bars' labels."""
 
     year: str
     raised: list[int]
     resolved: list[int]
+    months: list[str]
 
 
 def trend_chart(
@@ -86,14 +88,14 @@ def trend_chart(
             parts.append(
                 f'<rect x="{centre - wide / 2:.1f}" y="{baseline - height:.1f}" '
                 f'width="{wide:.1f}" height="{height:.1f}" fill="{pale}" stroke="{edge}" '
-                f'stroke-width="1.2"><title>{escape(measure_label)} {escape(label)} '
-                f"{escape(previous.year)}: {before}</title></rect>"
+                f'stroke-width="1.2"><title>{escape(measure_label)} '
+                f"{escape(previous.months[index])}: {before}</title></rect>"
             )
             height = plot_height * now / top
             parts.append(
                 f'<rect x="{centre - narrow / 2:.1f}" y="{baseline - height:.1f}" '
                 f'width="{narrow:.1f}" height="{height:.1f}" fill="{fill}">'
-                f"<title>{escape(measure_label)} {escape(label)} {escape(current.year)}: "
+                f"<title>{escape(measure_label)} {escape(current.months[index])}: "
                 f"{now}</title></rect>"
             )
             if now:

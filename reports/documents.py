@@ -87,14 +87,16 @@ def _trend_chart(trend: list[kpis.MonthRow], *, year: int) -> str:
             str(year),
             raised=[row.raised for row in trend],
             resolved=[row.resolved for row in trend],
+            months=[format_month(row.month) for row in trend],
         ),
         previous=charts.YearSeries(
             str(year - 1),
             raised=[row.previous.raised for row in trend],
             resolved=[row.previous.resolved for row in trend],
+            months=[format_month(row.previous.month) for row in trend],
         ),
-        raised_label=gettext("Raised"),
-        resolved_label=gettext("Resolved"),
+        raised_label=str(kpis.FIGURES["raised_in_month"].name),
+        resolved_label=str(kpis.FIGURES["resolved_in_month"].name),
         year_heading=gettext("Fiscal year"),
         title=gettext(
             "Issues raised and resolved per month, fiscal year %(year)s beside %(previous)s"

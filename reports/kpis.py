@@ -91,6 +91,13 @@ FIGURES = {
         _("Overdue"),
         _("Issues not yet resolved on the date of the figures whose target date had passed."),
     ),
+    "awaiting_closing": Figure(
+        _("Resolved, awaiting closing"),
+        _(
+            "Issues the department reports resolved that the community has not yet "
+            "confirmed; they are closed once it does, or reopened."
+        ),
+    ),
     "handled": Figure(
         _("Complaints handled"),
         _(

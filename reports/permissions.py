@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from accounts.models import Role
-from accounts.permissions import has_role, is_secretariat, user_community, user_department
+from accounts.permissions import has_role, user_community, user_department
 
 
 def can_read_dashboard(user) -> bool:
@@ -12,7 +12,8 @@ def can_read_dashboard(user) -> bool:
 
 
 def can_read_monthly_summary(user) -> bool:
-    return is_secretariat(user)
+    """The monthly summaries the dashboard links to: the dashboard's readers."""
+    return can_read_dashboard(user)
 
 
 def can_read_department_report(user, department) -> bool:

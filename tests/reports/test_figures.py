@@ -113,7 +113,7 @@ def test_the_monthly_pdf_counts_the_overdue_section_it_heads(backlog, settings):
     text = nfkc(pdf_text(documents.monthly_summary_pdf(year=2026, month=9, today=YEAR_END)))
     flat = "".join(text.split())
     assert nfkc("เกินกำหนด(เรื่อง)2") in flat
-    assert nfkc("ปัญหาที่เกินกำหนดแล้วเสร็จ(2เรื่อง)") in flat
+    assert nfkc("ปัญหาที่เกินกำหนด(2เรื่อง)") in flat
     # The definitions are printed as footnotes.
     assert nfkc("วิธีนับตัวชี้วัด") in flat
     assert nfkc("".join(str(kpis.FIGURES["open"].definition).split())) in flat
@@ -222,3 +222,23 @@ def test_the_community_report_counts_what_the_dashboard_counts_for_it(staff_user
     )
     assert nfkc("ปัญหาที่ยังไม่แล้วเสร็จ๒เรื่องแก้ไขแล้วรอปิดเรื่อง๑เรื่อง") in text
     assert nfkc("".join(str(kpis.FIGURES["open"].definition).split())) in text
+
+
+def test_the_trend_bars_are_labelled_with_their_own_month_and_year(backlog):
+    """Fiscal year 2569's December is December 2568 and the year before's December
+    2567: each bar says which, with the trend's own names for what it counts."""
+    chart = documents.dashboard_context(year=YEAR, today=datetime.date(2026, 12, 1))["trend_chart"]
+    assert "<title>แจ้งในเดือน ธันวาคม 2568: 0</title>" in chart
+    assert "<title>แจ้งในเดือน ธันวาคม 2567: 0</title>" in chart
+    assert "<title>แจ้งในเดือน มีนาคม 2569: 1</title>" in chart  # the overdue one
+    assert "<title>แก้ไขแล้วในเดือน พฤษภาคม 2569: 1</title>" in chart
+    assert "2570:" not in chart
+
+
+def test_the_department_report_describes_each_of_its_figures(client, officer_user, backlog):
+    client.force_login(officer_user)
+    page = client.get(reverse("reports:department", args=["ENG"])).content.decode()
+    for key in ("open", "overdue", "awaiting_closing"):
+        assert str(kpis.FIGURES[key].definition) in page, key
+    assert "ระยะเวลาแก้ไข (มัธยฐาน, วัน) ปีงบประมาณ" in page
+    assert "มัธยฐานวันที่แก้ไขแล้วเสร็จ" not in page

@@ -433,7 +433,7 @@ def _pdf_figures(text: str) -> dict:
     found = {
         "open": re.search(nfkc(rf"ยังไม่แล้วเสร็จ \(เรื่อง\) {n}"), flat),
         "overdue": re.search(nfkc(rf"เกินกำหนด \(เรื่อง\) {n}"), flat),
-        "heading": re.search(nfkc(rf"ปัญหาที่เกินกำหนดแล้วเสร็จ \({n} เรื่อง\)"), flat),
+        "heading": re.search(nfkc(rf"ปัญหาที่เกินกำหนด \({n} เรื่อง\)"), flat),
     }
     assert all(found.values()), flat
     figures = {key: number(match.group(1)) for key, match in found.items()}
