@@ -242,3 +242,22 @@ def test_the_department_report_describes_each_of_its_figures(client, officer_use
         assert str(kpis.FIGURES[key].definition) in page, key
     assert "ระยะเวลาแก้ไข (มัธยฐาน, วัน) ปีงบประมาณ" in page
     assert "มัธยฐานวันที่แก้ไขแล้วเสร็จ" not in page
+
+
+def test_every_link_the_dashboard_gives_its_readers_opens_for_them(
+    client, admin_user, staff_user, kpt_user, backlog
+):
+    """The follow-up team read the dashboard: its monthly summaries, department and
+    community reports and open data open for them, as for the secretariat."""
+    for user in (kpt_user, staff_user, admin_user):
+        client.force_login(user)
+        for year in (YEAR, YEAR + 1):
+            tree = html.fromstring(client.get(reverse("reports:dashboard"), {"year": year}).content)
+            links = {
+                href
+                for href in tree.xpath("//main//a/@href")
+                if href.startswith("/") and not href.startswith("/?")
+            }
+            assert any(link.startswith("/reports/monthly/") for link in links)
+            for link in sorted(links):
+                assert client.get(link).status_code == 200, (user.username, link)
