@@ -244,9 +244,12 @@ def _last_day(month: datetime.date, as_of: datetime.date) -> datetime.date:
     return min(month.replace(day=calendar.monthrange(month.year, month.month)[1]), as_of)
 
 
-def _month_key(value) -> datetime.date:
+def _month_key(value, zone=None) -> datetime.date:
+    """The first day of ``value``'s month in ``zone`` (default: the current one).
+    Callers over many rows pass the zone: looking it up is most of the cost."""
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        if timezone.is_aware(value):
+            value = value.astimezone(zone or timezone.get_current_timezone())
         value = value.date()
     return value.replace(day=1)
 
@@ -304,16 +307,13 @@ def _bodies() -> dict[str, list[tuple[object, str, str]]]:
     }
 
 
-def _keys_of(community, department, category) -> list[tuple[str, object]]:
-    return [
-        ("city", None),
-        ("community", community),
-        ("department", department),
-        ("category", category),
-    ]
+def _keys_of(community, department, category, dimensions=DIMENSIONS) -> list:
+    keys = {"city": None, "community": community, "department": department}
+    keys["category"] = category
+    return [(dimension, keys[dimension]) for dimension in dimensions]
 
 
-def statistics(*, year: int, as_of: datetime.date) -> Table:
+def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Table:
     """Return the statistics of fiscal year ``year`` per month up to ``as_of``: one row
     per month and per city, community, department and category, zeros included."""
     months = months_of(year, as_of)
@@ -347,9 +347,10 @@ def statistics(*, year: int, as_of: datetime.date) -> Table:
     )
     summed = ["raised", "duplicate_or_withdrawn", "resolved", "resolved_with_target_date"]
     summed += [f"closed_{key}" for key in outcome_keys]
+    zone = timezone.get_current_timezone()
     for entry in cohort:
-        month = _month_key(entry["month"])
-        for key in _keys_of(entry["community"], entry["department"], entry["category"]):
+        month = _month_key(entry["month"], zone)
+        for key in _keys_of(entry["community"], entry["department"], entry["category"], dimensions):
             row = counts[(month, *key)]
             for name in summed:
                 row[name] += entry[name]
@@ -364,11 +365,13 @@ def statistics(*, year: int, as_of: datetime.date) -> Table:
         )
         .order_by()
     )
+    zone = timezone.get_current_timezone()
     for community, department, category, received, resolved, target in resolutions:
-        month = _month_key(received)
-        for key in _keys_of(community, department, category):
+        month = _month_key(received, zone)
+        in_time = bool(target) and resolved.astimezone(zone).date() <= target
+        for key in _keys_of(community, department, category, dimensions):
             pairs[(month, *key)].append((received, resolved))
-            if target and timezone.localtime(resolved).date() <= target:
+            if in_time:
                 counts[(month, *key)]["resolved_by_target_date"] += 1
 
     # What was still open at the end of each month, whenever it was raised.
@@ -391,7 +394,9 @@ def statistics(*, year: int, as_of: datetime.date) -> Table:
     )
     for entry in backlog:
         for index, month in enumerate(months):
-            for key in _keys_of(entry["community"], entry["department"], entry["category"]):
+            for key in _keys_of(
+                entry["community"], entry["department"], entry["category"], dimensions
+            ):
                 row = counts[(month, *key)]
                 row["not_yet_resolved_at_month_end"] += entry[f"open_{index}"]
                 row["overdue_at_month_end"] += entry[f"overdue_{index}"]
@@ -399,7 +404,7 @@ def statistics(*, year: int, as_of: datetime.date) -> Table:
     bodies = _bodies()
     rows = []
     for month in months:
-        for dimension in DIMENSIONS:
+        for dimension in dimensions:
             for pk, code, name in bodies[dimension]:
                 found = counts.get((month, dimension, pk), {})
                 row = {
@@ -452,10 +457,11 @@ def complaints(*, year: int, as_of: datetime.date) -> Table:
         .values_list("channel", "received_at", "resolved_at", "ended_at", "target_date")
         .order_by()
     )
+    zone = timezone.get_current_timezone()
     for channel, received_at, resolved_at, ended_at, target in finished:
         done = resolved_at if resolved_at and resolved_at < as_of_end else ended_at
-        if timezone.localtime(done).date() <= target:
-            counts[(_month_key(received_at), channel)]["handled_in_time"] += 1
+        if done.astimezone(zone).date() <= target:
+            counts[(_month_key(received_at, zone), channel)]["handled_in_time"] += 1
     rows = []
     for month in months:
         for channel, label in Channel.choices:

@@ -245,7 +245,8 @@ def open_data_page(request):
     current = fiscal_year(open_data.today())
     year = parse_int(request.GET.get("year", ""), min_value=2543, max_value=current) or current
     as_of = open_data.figures_date(year)
-    statistics = open_data.statistics(year=year, as_of=as_of)
+    # The page shows the city's rows; the download has every body's.
+    statistics = open_data.statistics(year=year, as_of=as_of, dimensions=("city",))
     complaints = open_data.complaints(year=year, as_of=as_of)
     channels, channel_total = open_data.complaints_by_channel(complaints)
     start, end = fiscal_year_bounds(year)

@@ -398,3 +398,11 @@ def test_a_past_year_is_published_as_it_stood_at_its_end_like_its_dashboard(
     assert sum(row["resolved"] for row in city) == indicators.resolved
     page = client.get(reverse("reports:open_data"), {"year": YEAR}).content.decode()
     assert "30 กันยายน 2569" in page
+
+
+def test_the_citys_rows_alone_are_the_city_rows_of_the_whole_table(frozen, year_data):
+    """The page asks for the city's rows only: the same rows as in the download."""
+    whole = open_data.statistics(year=YEAR, as_of=AS_OF)
+    city = open_data.statistics(year=YEAR, as_of=AS_OF, dimensions=("city",))
+    assert city.rows == [row for row in whole.rows if row["dimension"] == "city"]
+    assert len(city.rows) == MONTHS
