@@ -77,8 +77,11 @@
     var labels = input.dataset;
     var id = "thai-date-" + (++counter);
     var wrap = element("span", "thai-date");
+    // Moving the input drops its focus (a form sent back with errors starts there).
+    var focused = document.activeElement === input;
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
+    if (focused) input.focus();
 
     var open = element("button", "thai-date-open");
     open.type = "button";

@@ -102,12 +102,17 @@ def test_a_leaders_problem_sent_twice_is_sent_once(client, leader_user):
 def test_a_guest_added_twice_is_added_once(client, staff_user, meeting):
     client.force_login(staff_user)
     roll = reverse("meetings:attendance", args=[meeting.pk])
-    guest_url = reverse("meetings:attendance_guest", args=[meeting.pk])
-    token = once_token(client.get(roll).content.decode(), guest_url)
-    data = {"name": "นายแขก รับเชิญ", "position": "การไฟฟ้าส่วนภูมิภาค", "once": token}
+    # The guest's fields are part of the roll's form, so that adding one saves the roll.
+    token = once_token(client.get(roll).content.decode(), roll)
+    data = {
+        "guest-name": "นายแขก รับเชิญ",
+        "guest-position": "การไฟฟ้าส่วนภูมิภาค",
+        "add_guest": "1",
+        "once": token,
+    }
 
-    client.post(guest_url, data)
-    second = client.post(guest_url, data, follow=True)
+    client.post(roll, data)
+    second = client.post(roll, data, follow=True)
 
     assert Participant.objects.filter(name="นายแขก รับเชิญ").count() == 1
     assert Attendance.objects.filter(meeting=meeting).count() == 1
