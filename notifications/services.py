@@ -393,7 +393,9 @@ def notification_send(*, notification_id) -> str:
     growing wait (``BACKOFF``); after ``MAX_TRIES`` tries, or a refusal, it failed."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            # Only the row is locked: PostgreSQL refuses to lock the nullable side of
+            # the outer join to its recipient.
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id)
             .first()
