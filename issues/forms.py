@@ -29,6 +29,16 @@ def photos_field():
     )
 
 
+def target_reason_field():
+    """Why a department's target date is not the category's (issues.services asks)."""
+    return forms.CharField(
+        label=_("Reason for this target date"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed when the date is not the category's target."),
+    )
+
+
 def camera_photos_field(label):
     return MultipleImageField(
         label=label,
@@ -209,12 +219,7 @@ class UpdateForm(VersionedForm):
         label=_("Visible to the community"), required=False, initial=True
     )
     target_date = ThaiDateField(label=_("Target date"), required=False)
-    target_reason = forms.CharField(
-        label=_("Reason for this target date"),
-        required=False,
-        max_length=500,
-        help_text=_("Needed when the date is not the category's target."),
-    )
+    target_reason = target_reason_field()
     duplicate_of = forms.CharField(
         label=_("Duplicate of (reference)"),
         required=False,
@@ -305,12 +310,7 @@ class AcceptForm(VersionedForm):
     """The department takes the issue up ("รับเรื่อง"), with the target date it gives."""
 
     target_date = ThaiDateField(label=_("Target date"), required=False)
-    target_reason = forms.CharField(
-        label=_("Reason for this target date"),
-        required=False,
-        max_length=500,
-        help_text=_("Needed when the date is not the category's target."),
-    )
+    target_reason = target_reason_field()
     note = forms.CharField(
         label=_("Note"),
         required=False,
