@@ -88,9 +88,12 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(status__in=UNRESOLVED_STATUSES, target_date__lt=today)
 
 
-def with_list_columns(issues: QuerySet[Issue]) -> QuerySet[Issue]:
-    """Add what a list row shows: community, category, department, overdue flag."""
-    today = timezone.localdate()
+def with_list_columns(
+    issues: QuerySet[Issue], *, today: datetime.date | None = None
+) -> QuerySet[Issue]:
+    """Add what a list row shows: community, category, department, and whether it is
+    overdue on ``today`` (the clock's day unless a report names its own)."""
+    today = today or timezone.localdate()
     return issues.select_related("community", "category", "department").annotate(
         overdue=Case(
             When(overdue_q(today), then=Value(1)), default=Value(0), output_field=IntegerField()

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -252,15 +252,13 @@ def community_report_context(*, community: Community, user, published: bool = Fa
             update.action = statuses.get(update.to_status) or kinds.get(update.kind, "")
         photos = [photo for update in issue.timeline for photo in update.photo_list]
         issue.latest_photos = photos[-3:]
-    open_issues = [issue for issue in issues if issue.is_open]
     return {
         "community": community,
         "figures": kpis.FIGURES,
         "issues": issues,
         "not_resolved_count": sum(issue.status in UNRESOLVED_STATUSES for issue in issues),
         "awaiting_closing_count": sum(issue.status == Status.RESOLVED for issue in issues),
-        "open_count": len(open_issues),
-        "closed_count": len(issues) - len(open_issues),
+        "closed_count": sum(not issue.is_open for issue in issues),
     }
 
 
@@ -286,32 +284,23 @@ def department_report_context(
     today = today or timezone.localdate()
     issues = Issue.objects.filter(department=department)
     not_resolved_q, awaiting_q = Q(status__in=UNRESOLVED_STATUSES), Q(status=Status.RESOLVED)
-    # Overdue on ``today``, the day of the figures (the list columns say it of the
-    # clock's day).
-    overdue_today = overdue_q(today)
     # Counted among the issues it still has to finish only: the index on (status,
     # department) finds them without reading the department's years of closed ones.
+    # Overdue on ``today``, the day of the figures.
     counts = issues.filter(not_resolved_q | awaiting_q).aggregate(
         open=Count("pk", filter=not_resolved_q),
-        overdue=Count("pk", filter=overdue_today),
+        overdue=Count("pk", filter=overdue_q(today)),
         awaiting_closing=Count("pk", filter=awaiting_q),
     )
     not_resolved, awaiting_closing = (
         list(
-            with_list_columns(issues.filter(scope))
-            .annotate(
-                due=Case(
-                    When(overdue_today, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("-due", "received_at", "pk")[:DEPARTMENT_LIST_LIMIT]
+            with_list_columns(issues.filter(scope), today=today).order_by(
+                "-overdue", "received_at", "pk"
+            )[:DEPARTMENT_LIST_LIMIT]
         )
         for scope in (not_resolved_q, awaiting_q)
     )
     for issue in (*not_resolved, *awaiting_closing):
-        issue.overdue = issue.due
         issue.age_days = (today - timezone.localtime(issue.received_at).date()).days
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(today))
     this_year = Issue.objects.filter(

@@ -308,8 +308,7 @@ def _bodies() -> dict[str, list[tuple[object, str, str]]]:
 
 
 def _keys_of(community, department, category, dimensions=DIMENSIONS) -> list:
-    keys = {"city": None, "community": community, "department": department}
-    keys["category"] = category
+    keys = {"city": None, "community": community, "department": department, "category": category}
     return [(dimension, keys[dimension]) for dimension in dimensions]
 
 
@@ -365,7 +364,6 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
         )
         .order_by()
     )
-    zone = timezone.get_current_timezone()
     for community, department, category, received, resolved, target in resolutions:
         month = _month_key(received, zone)
         in_time = bool(target) and resolved.astimezone(zone).date() <= target
