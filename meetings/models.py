@@ -100,6 +100,14 @@ class Meeting(models.Model):
         related_name="chaired_meetings",
         verbose_name=_("chair"),
     )
+    # The chair as the minutes print them, written when the minutes are approved
+    # (see Attendance.name_on_record). Empty until then.
+    chair_name_on_record = models.CharField(
+        _("chair's name in the minutes"), max_length=200, blank=True
+    )
+    chair_position_on_record = models.CharField(
+        _("chair's position in the minutes"), max_length=200, blank=True
+    )
     minute_taker = models.CharField(_("minute-taker"), max_length=200, blank=True)
     minute_taker_position = models.CharField(
         _("minute-taker's position"), max_length=200, blank=True
@@ -177,6 +185,23 @@ class Meeting(models.Model):
     def number_is_signed(self) -> bool:
         """Whether the number is written in approved minutes and so may not change."""
         return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def chair_name(self) -> str:
+        if self.chair_name_on_record:
+            return self.chair_name_on_record
+        return self.chair.name if self.chair else ""
+
+    @property
+    def chair_position(self) -> str:
+        if self.chair_name_on_record:
+            return self.chair_position_on_record
+        return self.chair.position if self.chair else ""
+
+    def put_chair_on_record(self) -> None:
+        """Copy the chair's name and position into the meeting (not saved)."""
+        self.chair_name_on_record = self.chair.name if self.chair else ""
+        self.chair_position_on_record = self.chair.position if self.chair else ""
 
     @property
     def is_published(self) -> bool:
@@ -276,6 +301,11 @@ class Attendance(models.Model):
         null=True,
         verbose_name=_("recorded by"),
     )
+    # The person as the minutes print them, written when the minutes are approved
+    # (or when an administrator adds the row later): a participant renamed or given
+    # a new position afterwards does not rewrite minutes on record. Empty until then.
+    name_on_record = models.CharField(_("name in the minutes"), max_length=200, blank=True)
+    position_on_record = models.CharField(_("position in the minutes"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Raised by every write of the row (the roll, a self check-in), so a roll page
     # opened before that write does not overwrite it.
@@ -300,6 +330,20 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in self.ATTENDED
+
+    @property
+    def person_name(self) -> str:
+        """The name the minutes print: as on record once approved, else the current one."""
+        return self.name_on_record or self.participant.name
+
+    @property
+    def person_position(self) -> str:
+        return self.position_on_record if self.name_on_record else self.participant.position
+
+    def put_on_record(self) -> None:
+        """Copy the participant's name and position into the row (not saved)."""
+        self.name_on_record = self.participant.name
+        self.position_on_record = self.participant.position
 
 
 def photo_path(photo: "MeetingPhoto", filename: str) -> str:

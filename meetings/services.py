@@ -272,10 +272,15 @@ def meeting_update(*, meeting: Meeting, actor, version: int | None = None, **fie
         meeting.number_year = counted_in
         # Free while the years are locked; the new year is renumbered below.
         meeting.number = 0 if moves_year else current.number
+        if current.status in ON_RECORD:
+            # The minutes on record name the chair an administrator sets now.
+            meeting.put_chair_on_record()
         # Only the details: the status may have moved since the form was opened.
         meeting.save(
             update_fields=[
                 *MEETING_FIELDS,
+                "chair_name_on_record",
+                "chair_position_on_record",
                 "fiscal_year",
                 "number_year",
                 "number",
@@ -345,9 +350,27 @@ def meeting_transition(
                     _("Minutes are approved at a later meeting; choose which one.")
                 )
             meeting.minutes_approved_at = approved_at
+            meeting.put_chair_on_record()
+            _put_attendance_on_record(meeting)
         meeting.status = to_status
-        meeting.save(update_fields=["status", "minutes_approved_at", "updated_at"])
+        meeting.save(
+            update_fields=[
+                "status",
+                "minutes_approved_at",
+                "chair_name_on_record",
+                "chair_position_on_record",
+                "updated_at",
+            ]
+        )
     return meeting
+
+
+def _put_attendance_on_record(meeting: Meeting) -> None:
+    """Write into each attendance row the name and position the minutes print."""
+    rows = list(meeting.attendances.select_related("participant"))
+    for row in rows:
+        row.put_on_record()
+    Attendance.objects.bulk_update(rows, ["name_on_record", "position_on_record"])
 
 
 def minutes_update(
@@ -600,6 +623,12 @@ def attendance_record(*, meeting: Meeting, actor, entries: list[RollEntry]) -> R
             row.updated_at = timezone.now()
             row.version += 1
             to_update.append(row)
+        if meeting.status in ON_RECORD:
+            # A person added to approved minutes enters them with today's name.
+            people = Participant.objects.in_bulk([row.participant_id for row in to_create])
+            for row in to_create:
+                row.participant = people[row.participant_id]
+                row.put_on_record()
         Attendance.objects.bulk_create(to_create)
         Attendance.objects.bulk_update(
             to_update,
@@ -623,9 +652,12 @@ def guest_add(*, meeting: Meeting, actor, name: str, position: str = "") -> Atte
         )
         guest.full_clean()
         guest.save()
-        attendance = Attendance.objects.create(
+        attendance = Attendance(
             meeting=meeting, participant=guest, status=Attendance.Status.PRESENT, recorded_by=actor
         )
+        if meeting.status in ON_RECORD:
+            attendance.put_on_record()
+        attendance.save()
         _record_if_on_record(meeting, actor, _("Guest added"), {}, {"guest": name})
     return attendance
 
