@@ -47,6 +47,15 @@ def issue_message(*, kind: str, update: IssueUpdate, user) -> tuple[str, str]:
         lines = [*head, f"ส่งให้ {department} ดำเนินการ"]
         if issue.target_date:
             lines.append(f"กำหนดแล้วเสร็จ: {format_date(issue.target_date, language='th')}")
+    elif kind == Kind.ISSUE_REOPENED:
+        subject = f"เรื่อง {issue.reference} เปิดดำเนินการอีกครั้ง: ยังแก้ไขไม่เรียบร้อย"
+        who = update.actor.get_full_name() or update.actor.username if update.actor else ""
+        lines = [
+            *head,
+            f"สถานะ: {_thai(Status(update.from_status).label)} → "
+            f"{_thai(Status(update.to_status).label)}",
+            f"แจ้งโดย {who} ว่ายังแก้ไขไม่เรียบร้อย" if who else "แจ้งว่ายังแก้ไขไม่เรียบร้อย",
+        ]
     else:
         to_status = _thai(Status(update.to_status).label)
         subject = f"เรื่อง {issue.reference} ของชุมชน: {to_status}"

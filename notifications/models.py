@@ -33,6 +33,7 @@ class Mode(models.TextChoices):
 class Kind(models.TextChoices):
     ISSUE_STATUS = "issue_status", _("An issue of the community changed status")
     ISSUE_ROUTED = "issue_routed", _("An issue was routed to the department")
+    ISSUE_REOPENED = "issue_reopened", _("An issue the department resolved was reopened")
     DIGEST = "digest", _("The day's changes")
     MEETING_SUMMARY = "meeting_summary", _("Meeting summary to the chairs' group")
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.permissions import is_secretariat
 from issues.models import IssueUpdate
+from issues.models import Status as IssueStatus
 from meetings.models import Meeting
 
 from . import messages
@@ -100,9 +101,19 @@ def _people(role: Role, **profile):
 
 def recipients(update: IssueUpdate) -> list[tuple[object, str]]:
     """Return who is told of ``update``, each with the kind of notification: the
-    officers of the department an issue is newly routed to; the leaders of its
-    community when its status changes in the public record. Never the actor."""
+    officers of the department an issue is newly routed to, and the department's
+    officers again when an issue they resolved is reopened (a leader says it is not
+    fixed); the leaders of its community when its status changes in the public
+    record. Never the actor."""
     told = []
+    if (
+        update.from_status == IssueStatus.RESOLVED
+        and update.to_status
+        and update.to_status not in (IssueStatus.RESOLVED, IssueStatus.CLOSED)
+        and update.issue.department_id
+    ):
+        officers = _people(Role.OFFICER, profile__department=update.issue.department_id)
+        told += [(officer, Kind.ISSUE_REOPENED) for officer in officers]
     if (
         update.kind == IssueUpdate.Kind.ROUTED
         and update.to_department_id

@@ -216,3 +216,31 @@ def test_the_demo_history_tells_nobody(officer, new_issue):
     with services.notifications_muted():
         new_issue()
     assert not Notification.objects.exists()
+
+
+def test_a_leader_saying_not_fixed_is_mailed_to_the_departments_officers(
+    leader, other_leader, officer, new_issue, django_capture_on_commit_callbacks
+):
+    issue = new_issue()
+    for status in (Status.IN_PROGRESS, Status.RESOLVED):
+        issue = issue_services.issue_update(
+            issue=issue, actor=officer, version=issue.version, to_status=status
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = issue_services.leader_dispute_fix(
+            issue=issue, actor=leader, reason="ฝนตกเมื่อคืนน้ำยังท่วมขังเหมือนเดิม", version=issue.version
+        )
+
+    update = issue.updates.get(from_status=Status.RESOLVED, to_status=Status.IN_PROGRESS)
+    [row] = Notification.objects.filter(issue_update=update)
+    assert (row.recipient, row.kind, row.status) == (officer, Kind.ISSUE_REOPENED, Sent.SENT)
+    [message] = mail.outbox
+    assert message.to == [officer.email]
+    assert issue.reference in message.subject and "ยังแก้ไขไม่เรียบร้อย" in message.subject
+    assert "ฝนตกเมื่อคืนน้ำยังท่วมขังเหมือนเดิม" in message.body
+    assert f"http://127.0.0.1:8000/issues/{issue.pk}/" in message.body
+    # The leader said it: neither they nor a leader of another community is told.
+    assert not Notification.objects.filter(
+        issue_update=update, recipient__in=[leader, other_leader]
+    ).exists()
