@@ -328,7 +328,7 @@ def test_the_admin_loads_sarabun_and_names_the_municipality(client, admin_user, 
         assert 'font-family: "Sarabun"' in file.read()
     with open(finders.find("css/admin.css"), encoding="utf-8") as file:
         assert '--font-family-primary: "Sarabun"' in file.read()
-    assert finders.find("fonts/sarabun/Sarabun-Regular.ttf")
+    assert finders.find("fonts/sarabun/Sarabun-Regular.woff2")
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/admin/").content.decode()
