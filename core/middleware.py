@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 
@@ -23,3 +24,22 @@ class ThaiFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# What is worth compressing: text. JPEG photos and PDFs (whose streams are compressed
+# already) would cost the server time for nothing.
+_COMPRESSIBLE_TYPES = {"application/json", "application/javascript", "image/svg+xml"}
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Compress text responses (pages, CSV, JSON) for browsers that accept gzip.
+
+    Django's GZipMiddleware, which pads each response with random bytes against
+    BREACH (a secret on a compressed page guessed from its length), kept to text.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").partition(";")[0].strip().lower()
+        if not (content_type.startswith("text/") or content_type in _COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -74,7 +74,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Static files leave here, already compressed (WhiteNoise's .br and .gz files).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed after every middleware below has written them.
+    "core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
