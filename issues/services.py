@@ -14,7 +14,7 @@ from accounts.models import Role
 from accounts.permissions import has_role, is_secretariat, user_community
 from communities.models import Community, Department, IssueCategory
 from core.images import images_prepare, photos_stored
-from core.thaidates import fiscal_year, format_date
+from core.thaidates import fiscal_year, format_date, format_time
 from meetings.models import Meeting
 
 from . import events, workflow
@@ -106,6 +106,10 @@ def _enter_status(issue: Issue, status: str, at: datetime.datetime) -> None:
         setattr(issue, STATUS_TIMESTAMPS[status], at)
     if status in ENDED_STATUSES:
         issue.ended_at = at
+
+
+class AlreadyAnswered(ValidationError):
+    """The leader answered about this fix before (a second tap, an old page)."""
 
 
 def _locked(issue: Issue, version: int | None) -> Issue:
@@ -696,10 +700,27 @@ def survey_record(
 def _answer_locked(issue: Issue, *, actor, version: int | None) -> Issue:
     """Lock ``issue`` for a leader's answer about its fix: refused to anyone but a
     leader of its community, and once it is no longer resolved."""
-    issue = _locked(issue, version)
+    # The status is read before the version: a leader who answers again from a page
+    # opened before their own first answer is told that, not that someone else wrote.
+    issue = _locked(issue, None)
     if not is_leader_of(actor, issue):
         raise PermissionDenied
     if issue.status != Status.RESOLVED:
+        answer = (
+            issue.updates.filter(from_status=Status.RESOLVED).order_by("-created_at", "-pk").first()
+        )
+        if answer is not None and answer.actor_id == actor.pk:
+            raise AlreadyAnswered(
+                _(
+                    "You already answered on %(when)s: the issue is now “%(status)s”. "
+                    "Nothing more was saved."
+                )
+                % {
+                    "when": f"{format_date(timezone.localtime(answer.created_at))} "
+                    f"{format_time(timezone.localtime(answer.created_at).time())}",
+                    "status": Status(issue.status).label,
+                }
+            )
         raise ValidationError(
             _(
                 "This issue is no longer waiting for the community to confirm the fix "
@@ -707,7 +728,7 @@ def _answer_locked(issue: Issue, *, actor, version: int | None) -> Issue:
             )
             % {"status": Status(issue.status).label}
         )
-    return issue
+    return _locked(issue, version)
 
 
 def leader_confirm_fix(*, issue: Issue, actor, version: int | None = None) -> Issue:

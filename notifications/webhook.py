@@ -63,6 +63,11 @@ def _answer(answer: Answer, user) -> tuple[str, str]:
             f"refused: user {user.pk} is not a leader of the community of issue {issue.pk}",
             "ท่านไม่ได้เป็นผู้นำชุมชนของเรื่องนี้ จึงยืนยันผลแทนชุมชนไม่ได้",
         )
+    except issue_services.AlreadyAnswered:
+        return (
+            f"repeat: user {user.pk} answered about issue {issue.pk} before",
+            f"ท่านตอบเรื่อง {issue.reference} ไปแล้ว ระบบบันทึกคำตอบแรกไว้ ดูสถานะล่าสุดที่ {link}",
+        )
     except issue_services.StaleIssue:
         return (
             f"stale: issue {issue.pk} changed since the message (version {answer.version})",

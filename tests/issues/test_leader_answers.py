@@ -231,3 +231,31 @@ def test_a_reopened_issue_resolved_again_can_be_confirmed(make_issue, leader_use
     issue = services.leader_confirm_fix(issue=issue, actor=leader_user, version=issue.version)
     assert (issue.status, issue.outcome) == (Status.CLOSED, Outcome.FIXED)
     assert _resolved_count(issue) == 1
+
+
+def test_a_second_answer_from_an_old_page_says_the_leader_already_answered(
+    make_issue, leader_user, other_leader, client
+):
+    issue = make_issue(Status.RESOLVED)
+    seen = issue.version
+    services.leader_dispute_fix(issue=issue, actor=leader_user, reason="ยังรั่ว", version=seen)
+    history = issue.updates.count()
+
+    # The same leader sends the form again from the page opened before the answer.
+    client.force_login(leader_user)
+    response = client.post(f"/issues/{issue.pk}/not-fixed/", {"version": seen, "reason": "ยังรั่วอยู่"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "ท่านตอบเรื่องนี้แล้วเมื่อ" in page
+    assert "มีผู้อื่นปรับปรุง" not in page
+    issue.refresh_from_db()
+    assert (issue.status, issue.updates.count()) == (Status.IN_PROGRESS, history)
+
+    # Another leader of the community is told the issue no longer waits for an answer.
+    with pytest.raises(ValidationError) as refused:
+        services.leader_confirm_fix(
+            issue=issue,
+            actor=make_user(username="leader1b", role="leader", community_number=1),
+            version=seen,
+        )
+    assert "แล้วเมื่อ" not in str(refused.value)

@@ -207,8 +207,9 @@ def test_a_second_tap_on_the_same_buttons_changes_nothing(client, line_api, lead
     resolved.refresh_from_db()
     assert (resolved.status, resolved.version, resolved.updates.count()) == closed
     outcome = WebhookEvent.objects.order_by("pk").last().outcome
-    assert outcome.startswith("stale")
-    assert "มีความเคลื่อนไหวใหม่" in _reply_texts(line_api)[-1]
+    # The leader is told their first answer stands, not that someone else wrote.
+    assert outcome.startswith("repeat")
+    assert f"ท่านตอบเรื่อง {resolved.reference} ไปแล้ว" in _reply_texts(line_api)[-1]
 
 
 def test_an_answer_for_an_issue_that_moved_on_changes_nothing(
