@@ -3,6 +3,7 @@
 Run from the project folder, with PostgreSQL on 127.0.0.1:5432 (user postgres):
 
     .venv/bin/python bench/scale.py [--repeat 5] [--reuse] [--size both|small|large]
+        [--pages "issue list"]
 
 It creates two databases of its own, ``huahin_bench_large`` (42 communities, 120
 monthly meetings with 100 people on each roll, 50,000 issues with 2-5 history
@@ -15,7 +16,10 @@ Each page is then requested through Django's test client as the user who reads i
 once to count its SQL queries and ``--repeat`` times to take the median server
 time, and the script prints a markdown table of both sizes: queries, medians, how
 the time grew with ten times the data and the large time as a multiple of the
-dashboard's. The community and department reports are read for the community whose
+dashboard's, of a bare view rendering base.html (the floor) and, for the issue
+list and its searches, of the Django admin changelist on the same data. ``--pages``
+times only the pages whose name contains its text (with the floor and their
+changelist). The community and department reports are read for the community whose
 report lists the most issues and the department with the most open issues, by their
 leader and their officer. A page whose query count differs between the sizes does
 work per row: it is flagged with a WARNING.
@@ -118,6 +122,12 @@ def prepare_database(size: Size, *, reuse: bool) -> bool:
         comment = _comment(cursor, size.database)
         if reuse and comment == f"{MARKER}: ready, {size.issues} issues":
             return False
+        if reuse and comment is not None:
+            # Another run may be generating it now: never drop it from under that run.
+            sys.exit(
+                f"Database {size.database} is not ready ({comment or 'no comment'}); "
+                "wait for the run generating it, or run without --reuse to generate it again."
+            )
         _drop(cursor, size.database)
         cursor.execute(
             sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
@@ -645,6 +655,19 @@ def bare_view(request):
     return HttpResponse("ok")
 
 
+# The floor of a page of the app: base.html (navigation, the user's menu, the
+# context processors) around one word, with no query of its own.
+BARE_TEMPLATE = '{% extends "base.html" %}{% block content %}<p>ok</p>{% endblock content %}'
+
+
+def bare_template_view(request):
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["django"].from_string(BARE_TEMPLATE)
+    return HttpResponse(template.render({}, request))
+
+
 def bench_urlconf() -> str:
     """The project's URLs plus a trivial view, as a module the settings can name."""
     from django.urls import path
@@ -652,7 +675,11 @@ def bench_urlconf() -> str:
     from huahin_meetings import urls
 
     module = types.ModuleType("bench_scale_urls")
-    module.urlpatterns = [path("bench/bare/", bare_view), *urls.urlpatterns]
+    module.urlpatterns = [
+        path("bench/bare/", bare_view),
+        path("bench/template/", bare_template_view),
+        *urls.urlpatterns,
+    ]
     sys.modules[module.__name__] = module
     return module.__name__
 
@@ -711,7 +738,21 @@ def busiest() -> tuple:
     )
 
 
-def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
+# The word searched for: ถนน is in a road's title and in most places' names, so it
+# matches most issues; ท่อระบาย matches the drainage issues, about one in eight.
+COMMON_WORD = "ถนน"
+RARER_WORD = "ท่อระบาย"
+# The bare views every page is held against, and each issue list page's Django
+# admin changelist on the same data ("× floor", "× admin" in the table).
+FLOOR = "bare template view (reference)"
+ADMIN_PAGES = {
+    "issue list": "Django admin changelist (reference)",
+    f"issue list, search {COMMON_WORD}": f"Django admin changelist, search {COMMON_WORD}",
+    f"issue list, search {RARER_WORD}": f"Django admin changelist, search {RARER_WORD}",
+}
+
+
+def measure(users: dict, repeat: int, verbose: bool, only: str = "") -> list[dict]:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -734,6 +775,7 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
         "department officer": reader(
             f"officer-{department.code}", Role.OFFICER, department=department
         ),
+        "follow-up": reader("follow-up", Role.FOLLOW_UP),
     }
     month = f"{latest.date.year:04d}-{latest.date.month:02d}"
     # The last fiscal year, whole: its dashboard and its last month's summary count
@@ -743,8 +785,15 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
     year_end = f"{fiscal_year_bounds(last_year)[1]:%Y-%m}"
     pages = [
         ("issue list", "/issues/", "admin"),
-        ("issue list, search ท่อระบาย", "/issues/?q=ท่อระบาย", "admin"),
+        (f"issue list, search {COMMON_WORD}", f"/issues/?q={COMMON_WORD}", "admin"),
+        (f"issue list, search {RARER_WORD}", f"/issues/?q={RARER_WORD}", "admin"),
+        ("Django admin changelist (reference)", "/admin/issues/issue/", "admin"),
+        *(
+            (f"Django admin changelist, search {word}", f"/admin/issues/issue/?q={word}", "admin")
+            for word in (COMMON_WORD, RARER_WORD)
+        ),
         ("worklist (officer, ENG)", "/issues/worklist/", "officer"),
+        ("follow-up board (follow-up team)", "/issues/board/", "follow-up"),
         ("dashboard", "/dashboard/", "admin"),
         (f"dashboard, whole fiscal year {last_year}", f"/dashboard/?year={last_year}", "admin"),
         (
@@ -791,8 +840,15 @@ def measure(users: dict, repeat: int, verbose: bool) -> list[dict]:
             "admin",
         ),
         ("bare Django view (reference)", "/bench/bare/", "admin"),
+        (FLOOR, "/bench/template/", "admin"),
         ("/healthz (reference)", "/healthz", "admin"),
     ]
+    if only:
+        # The floor, and the admin changelist a chosen issue list is held against,
+        # are timed with the pages chosen: their columns divide by them.
+        chosen = {page for page, _url, _user in pages if only in page}
+        chosen |= {FLOOR} | {ADMIN_PAGES[page] for page in chosen if page in ADMIN_PAGES}
+        pages = [page for page in pages if page[0] in chosen]
     clients = {}
     for key in {user for _page, _url, user in pages}:
         clients[key] = Client()
@@ -878,7 +934,7 @@ def worker(options) -> None:
     users = bench_users()
     result["rows"] = row_counts()
     started = time.perf_counter()
-    result["pages"] = measure(users, options.repeat, options.verbose)
+    result["pages"] = measure(users, options.repeat, options.verbose, options.pages)
     result["measure_s"] = time.perf_counter() - started
     Path(options.result).write_text(json.dumps(result, ensure_ascii=False))
 
@@ -890,19 +946,23 @@ def worker(options) -> None:
 
 def table(results: dict) -> list[str]:
     """Both sizes side by side: queries, median ms, how the time grew with ten times
-    the data, and the large time as a multiple of the dashboard's."""
+    the data, and the large time as a multiple of the dashboard's, of the bare
+    template view's (the floor of any page of the app) and, for an issue list, of
+    the Django admin changelist's on the same data."""
     small, large = results.get("small"), results.get("large")
     few, many = (f"{SIZES[name].issues // 1000}k" for name in ("small", "large"))
     lines = [
         f"| page | queries ({few}) | queries ({many}) | ms ({few}) | ms ({many}) "
-        "| growth | × dashboard |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| growth | × dashboard | × floor | × admin |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     pages = (large or small)["pages"]
     latest = large or small
-    dashboard = next(
-        (page["median_ms"] for page in latest["pages"] if page["page"] == "dashboard"), None
-    )
+    medians = {page["page"]: page["median_ms"] for page in latest["pages"]}
+
+    def times(base: str | None) -> str:
+        return f"{time / medians[base]:.1f}" if base in medians else "—"
+
     for index, page in enumerate(pages):
         cells = [page["page"]]
         for result in (small, large):
@@ -916,7 +976,7 @@ def table(results: dict) -> list[str]:
         else:
             cells.append("—")
         time = latest["pages"][index]["median_ms"]
-        cells.append(f"{time / dashboard:.1f}" if dashboard else "—")
+        cells += [times("dashboard"), times(FLOOR), times(ADMIN_PAGES.get(page["page"]))]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -946,6 +1006,12 @@ def main() -> None:
     parser.add_argument("--size", choices=("both", "small", "large"), default="both")
     parser.add_argument("--drop", action="store_true", help="drop the databases at the end")
     parser.add_argument("--verbose", action="store_true", help="print each page's slowest SQL")
+    parser.add_argument(
+        "--pages",
+        default="",
+        metavar="TEXT",
+        help='time only the pages whose name contains TEXT (e.g. "issue list"), and the floor',
+    )
     parser.add_argument("--worker", choices=tuple(SIZES), help=argparse.SUPPRESS)
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
@@ -974,6 +1040,8 @@ def main() -> None:
                 str(result_file),
                 "--repeat",
                 str(options.repeat),
+                "--pages",
+                options.pages,
             ]
             command += ["--generate"] if generate else []
             command += ["--verbose"] if options.verbose else []
