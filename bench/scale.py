@@ -760,6 +760,7 @@ def measure(users: dict, repeat: int, verbose: bool, only: str = "") -> list[dic
 
     from accounts.models import Role
     from core.thaidates import fiscal_year, fiscal_year_bounds
+    from issues.views import SORT_KEYS
     from meetings.models import Meeting
 
     latest = Meeting.objects.exclude(status="draft").order_by("-date").first()
@@ -787,6 +788,7 @@ def measure(users: dict, repeat: int, verbose: bool, only: str = "") -> list[dic
         ("issue list", "/issues/", "admin"),
         (f"issue list, search {COMMON_WORD}", f"/issues/?q={COMMON_WORD}", "admin"),
         (f"issue list, search {RARER_WORD}", f"/issues/?q={RARER_WORD}", "admin"),
+        *((f"issue list sorted by {key}", f"/issues/?sort={key}", "admin") for key in SORT_KEYS),
         ("Django admin changelist (reference)", "/admin/issues/issue/", "admin"),
         *(
             (f"Django admin changelist, search {word}", f"/admin/issues/issue/?q={word}", "admin")
