@@ -260,9 +260,27 @@ class Issue(models.Model):
             models.Index(fields=["target_date"], name="issue_target_date"),
             # The dashboard's and the monthly summary's periods, and what was still
             # open on a day (bench/scale.py measures them).
-            models.Index(fields=["received_at"], name="issue_received_at"),
+            # The issue list's default order, newest first, ties by id (it also
+            # serves the periods on received_at).
+            models.Index(fields=["received_at", "id"], name="issue_received_order"),
             models.Index(fields=["resolved_at"], name="issue_resolved_at"),
             models.Index(fields=["ended_at"], name="issue_ended_at"),
+            # The overdue issues the list shows first: the unresolved ones, a few
+            # hundred of ten years' issues, by target date.
+            models.Index(
+                fields=["target_date"],
+                condition=Q(status__in=[status.value for status in UNRESOLVED_STATUSES]),
+                name="issue_unresolved_target",
+            ),
+            # The list sorted by its problem's title or its status, a page at a time.
+            models.Index(fields=["title", "id"], name="issue_title_order"),
+            models.Index(fields=["status", "id"], name="issue_status_order"),
+            # The open issues, newest first: the list with "open only", the board.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=~Q(status__in=[status.value for status in ENDED_STATUSES]),
+                name="issue_open_received",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """Reads of the issues app; each page's data in a fixed number of queries."""
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -129,6 +130,110 @@ def search_q(text: str) -> Q:
     elif (number := parse_int(text, min_value=1, max_value=2**31 - 1)) is not None:
         query |= Q(number=number)
     return query
+
+
+# The issue list counts its matches up to this many and then says "more than":
+# a common word matches most of ten years of issues, and counting them all would
+# cost more than showing the page.
+COUNT_CAP = 1000
+# The issue list's default order: overdue first, then the newest received.
+NEWEST_FIRST = ("-received_at", "-pk")
+
+
+@dataclass
+class ListPage:
+    """A page of the issue list, shaped as Django's ``Page`` for the pagination
+    partial, whose count is exact up to ``COUNT_CAP`` and ``None`` above it (then
+    the page knows whether a next one exists, not how many there are)."""
+
+    object_list: list[Issue]
+    number: int
+    count: int | None
+    page_size: int
+    has_next: bool
+
+    @property
+    def paginator(self) -> "ListPage":
+        return self
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count is None
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.count is None else max(1, math.ceil(self.count / self.page_size))
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous() or self.has_next
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_ids(
+    issues: QuerySet[Issue], *, order: tuple[str, ...] | None, offset: int, limit: int
+) -> list[int]:
+    """Return the ids of ``limit`` issues from ``offset`` in ``order``, or overdue
+    first and then the newest when ``order`` is ``None``.
+
+    The ids come from an index, without the joined rows: ordering every match by
+    "overdue" would sort the whole table on each view, as overdue depends on the
+    day. Instead the overdue issues (a few hundred, found by the partial index on
+    the unresolved ones' target dates) come first, then the others newest first
+    by the index on (received_at, id), which a page reads only its own rows of."""
+    if order is not None:
+        return list(issues.order_by(*order).values_list("pk", flat=True)[offset : offset + limit])
+    today = timezone.localdate()
+    overdue = issues.filter(overdue_q(today))
+    overdue_count = overdue.count()
+    # Both parts are read on every page, each a short index scan, so that every
+    # page takes the same queries; the page takes what it needs of the second.
+    ids = list(
+        overdue.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[offset : offset + limit]
+    )
+    start = max(0, offset - overdue_count)
+    others = issues.exclude(overdue_q(today)).order_by(*NEWEST_FIRST)
+    return (
+        ids + list(others.values_list("pk", flat=True)[start : start + limit])[: limit - len(ids)]
+    )
+
+
+def issue_list_page(
+    issues: QuerySet[Issue], *, order: tuple[str, ...] | None, number: int, page_size: int
+) -> ListPage:
+    """Return page ``number`` (from 1) of ``issues`` in ``order`` (``None``: overdue
+    first, then the newest), each with the list's columns (``with_list_columns``),
+    in a fixed number of queries whatever the number of issues. A page past the
+    last is the last page."""
+    count = issues.order_by()[: COUNT_CAP + 1].count()
+    if count > COUNT_CAP:
+        count = None
+    else:
+        number = min(number, max(1, math.ceil(count / page_size)))
+    ids = _page_ids(issues, order=order, offset=(number - 1) * page_size, limit=page_size + 1)
+    if not ids and number > 1:
+        # A page typed past the end of a list too long to count: count it, once.
+        number = max(1, math.ceil(issues.count() / page_size))
+        ids = _page_ids(issues, order=order, offset=(number - 1) * page_size, limit=page_size + 1)
+    has_next = len(ids) > page_size
+    ids = ids[:page_size]
+    rows = {
+        issue.pk: issue for issue in with_list_columns(Issue.objects.filter(pk__in=ids)).order_by()
+    }
+    return ListPage(
+        object_list=[rows[pk] for pk in ids if pk in rows],
+        number=number,
+        count=count,
+        page_size=page_size,
+        has_next=has_next,
+    )
 
 
 def worklist(*, user) -> QuerySet[Issue]:

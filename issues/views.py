@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -124,11 +123,15 @@ def _sort_links(query, key: str, direction: str) -> dict:
 
 @role_required(*ANY_ROLE)
 def issue_list(request):
-    issues = selectors.with_list_columns(selectors.visible_issues(request.user))
-    issue_filter = IssueFilter(request.GET or None, queryset=issues)
+    issue_filter = IssueFilter(request.GET or None, queryset=selectors.visible_issues(request.user))
     key, direction, order = sort_order(request.GET.get("sort", ""))
-    results = issue_filter.qs.order_by(*order)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.issue_list_page(
+        issue_filter.qs,
+        # The default order, overdue first, is paged from its own indexes.
+        order=order if key else None,
+        number=parse_int(request.GET.get("page"), min_value=1, max_value=10**6) or 1,
+        page_size=PAGE_SIZE,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     if not key:
@@ -143,6 +146,7 @@ def issue_list(request):
             "query": query.urlencode(),
             "sort_links": _sort_links(query, key, direction),
             "sort": query.get("sort", ""),
+            "count_cap": formats.number_format(selectors.COUNT_CAP, force_grouping=True),
             "can_create": is_secretariat(request.user),
             "bulk": bulk,
             "bulk_form": BulkRouteForm() if bulk else None,
