@@ -325,7 +325,15 @@ def issue_submit(
     )
     with photos_stored() as stored, transaction.atomic():
         _save_new(issue, actor=actor, photos=prepared, stored=stored)
-        _forward(issue, actor=actor, department=category.default_department, at=at)
+        # The category routes it, not the leader: the routing is the system's, in
+        # the history and for who is told.
+        _forward(
+            issue,
+            actor=None,
+            department=category.default_department,
+            at=at,
+            note=_("Routed by its category when the community sent it."),
+        )
     return issue
 
 

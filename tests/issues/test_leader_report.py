@@ -65,6 +65,19 @@ def test_a_submission_is_routed_by_its_category_at_once(leader_user):
     assert kinds == [IssueUpdate.Kind.CREATED, IssueUpdate.Kind.ROUTED]
 
 
+def test_the_leader_is_not_shown_as_the_one_who_routed_it(client, leader_user):
+    issue = services.issue_submit(actor=leader_user, **_submit())
+
+    created, routed = issue.updates.order_by("pk")
+    assert created.actor == leader_user and routed.actor is None
+    client.force_login(leader_user)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    timeline = page.split('id="timeline-heading"', 1)[1].split('<li class="timeline-entry">')
+    [entry] = [entry for entry in timeline if f"→ {issue.department.name_th}" in entry]
+    assert "ระบบส่งตามหมวดปัญหาเมื่อชุมชนแจ้งเรื่อง" in entry and "· ระบบ" in entry
+    assert leader_user.get_full_name() not in entry
+
+
 def test_a_submission_is_in_the_departments_worklist_at_once(client, leader_user, reference_data):
     from tests.factories import make_user
 
