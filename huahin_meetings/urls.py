@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.urls import include, path
 
 from accounts.forms import LoginForm
@@ -15,10 +16,18 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm,
-            # Called by the template on each request: the LINE button follows the settings.
-            extra_context={"line_login_configured": line_login_configured},
+        # Outside the request's transaction: checking a password takes a deliberate
+        # half second, and on SQLite a transaction holds the write lock from its start,
+        # so a hall of people signing in would queue every check-in behind the hashes.
+        # What a login writes (the session, the last login, a failed attempt) is saved
+        # one statement at a time, as in a plain Django project.
+        transaction.non_atomic_requests(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm,
+                # Called by the template on each request: the LINE button follows the
+                # settings.
+                extra_context={"line_login_configured": line_login_configured},
+            )
         ),
         name="login",
     ),

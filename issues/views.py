@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -240,6 +241,9 @@ def issue_bulk_route(request):
     )
 
 
+# Only reads, and renders a PDF for seconds: outside the request's transaction, which
+# on SQLite would hold the write lock all that time (reports.views.read_only).
+@transaction.non_atomic_requests
 @role_required(*ANY_ROLE)
 @require_POST
 def issue_bulk_print(request):

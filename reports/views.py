@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,6 +38,12 @@ from .permissions import (
 
 NOT_SENT = (NotificationStatus.FAILED, NotificationStatus.SKIPPED)
 
+# The pages and PDFs that only read run outside the request's transaction. On SQLite
+# every transaction takes the write lock from its start (IMMEDIATE), so a PDF that
+# renders for seconds inside one would hold up every check-in and roll meanwhile;
+# each of these queries reads committed data on its own instead.
+read_only = transaction.non_atomic_requests
+
 
 def _month(year: int, month: int) -> tuple[int, int]:
     if not 1 <= month <= 12 or not 2000 <= year <= 2200:
@@ -44,6 +51,7 @@ def _month(year: int, month: int) -> tuple[int, int]:
     return year, month
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def dashboard(request):
     if not can_read_dashboard(request.user):
@@ -55,6 +63,7 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def monthly_summary(request, year: int, month: int):
     if not can_read_monthly_summary(request.user):
@@ -67,6 +76,7 @@ def monthly_summary(request, year: int, month: int):
     return render(request, "reports/monthly_summary.html", context)
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def monthly_summary_pdf(request, year: int, month: int):
     if not can_read_monthly_summary(request.user):
@@ -88,6 +98,7 @@ def _community_for(request, number: int) -> Community:
     return community
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def community_report(request, number: int):
     community = _community_for(request, number)
@@ -95,6 +106,7 @@ def community_report(request, number: int):
     return render(request, "reports/community_report.html", context)
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def community_report_pdf(request, number: int):
     community = _community_for(request, number)
@@ -103,6 +115,7 @@ def community_report_pdf(request, number: int):
     return pdf_response(content, f"community-{community.number}-report-{today}.pdf")
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def department_report(request, code: str):
     department = get_object_or_404(Department, code=code)
@@ -148,6 +161,7 @@ def community_detail(request, number: int):
     )
 
 
+@read_only
 @role_required(*ANY_ROLE)
 def minutes_pdf(request, pk: int):
     """The official minutes: staff print them at any time, every other role once
@@ -238,6 +252,7 @@ def _open_data_year(year: int, as_of: datetime.date) -> int:
     return year
 
 
+@read_only
 def open_data_page(request):
     """The published statistics: what each column holds, the period, the downloads."""
     if refused := _open_data_reader(request):
@@ -272,6 +287,7 @@ def open_data_page(request):
     )
 
 
+@read_only
 def open_data_download(request, year: int, table: str, fmt: str):
     """A table of the open data as CSV or JSON, for data.go.th and the ITA."""
     if refused := _open_data_reader(request):
