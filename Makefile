@@ -95,3 +95,13 @@ clean:
 bench: check-system
 	$(BIN)/python bench/pdf_documents.py
 	$(BIN)/python bench/scale.py
+
+# The load benchmark: 100 signed-in users of a meeting day and the QR check-in rush
+# against gunicorn (gunicorn.conf.py) on 127.0.0.1, with huahin_bench_large (made by
+# `make bench` or bench/scale.py). LOAD_ARGS="--conn-max-age 0 60" compares settings;
+# LOAD_ARGS=--sqlite runs the rush on SQLite while PDFs render.
+.PHONY: bench-load
+LOAD_ARGS ?=
+bench-load: check-system
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -10,6 +10,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # for the quick pages, keep one slow PDF from holding up everyone.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
+# With threads above 1 gunicorn runs its threaded worker (gthread) whatever is set.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread" if threads > 1 else "sync")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 max_requests = 1000

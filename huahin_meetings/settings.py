@@ -114,6 +114,9 @@ WSGI_APPLICATION = "huahin_meetings.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# With connections kept open, test each one before a request reuses it: a server
+# restarted in between costs one reconnect instead of that request's error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every request is a transaction (ATOMIC_REQUESTS). SQLite's default BEGIN takes
     # the write lock only at the first write, and a second writer then fails at once
