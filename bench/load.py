@@ -181,6 +181,10 @@ def prepare(result_path: str) -> None:
     """Make the bench users and the meeting, and write the plan the users follow."""
     _setup_django()
     from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    # As bench/scale.py does: the schema of the code being measured.
+    call_command("migrate", verbosity=0)
     from django.db import transaction
     from django.utils import timezone
 
@@ -619,6 +623,7 @@ def run_load(plan_path: str, base_url: str, result_path: str, options) -> None:
             url, data={"csrfmiddlewaretoken": token}, name="check-in (POST)", catch_response=True
         ) as response:
             checked(response, "check-in", expect_url=url)
+            outcome["answered"] += 1
             if response.status_code < 400:
                 outcome["sent"] += 1
 
@@ -647,7 +652,7 @@ def run_load(plan_path: str, base_url: str, result_path: str, options) -> None:
             print(f"   {phase['now']}: {len(samples)} requests, {failed} failed", flush=True)
 
     gevent.spawn(progress)
-    outcome = {"sent": 0, "pdfs": 0, "attempted": len(plan["rush"])}
+    outcome = {"sent": 0, "answered": 0, "pdfs": 0, "attempted": len(plan["rush"])}
     timeline = {}
     rush_rng = random.Random(2569)
 
@@ -869,15 +874,15 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )
-        if not static_root.exists():
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--no-input"],
-                check=True,
-                cwd=PROJECT,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        # Each run: the static files of the code being measured.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--clear"],
+            check=True,
+            cwd=PROJECT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         _child(["--prepare", str(plan_path)], environment, log)
 
     gunicorn_environment = {
@@ -1033,9 +1038,12 @@ def report(results: list[dict], options) -> None:
             for message in summary["messages"]:
                 print(f"  error: {message}")
         outcome, counted = result["outcome"], result["counted"]
+        unfinished = outcome["attempted"] - outcome.get("answered", outcome["sent"])
         print(
             f"\ncheck-ins recorded/attempted: {counted['recorded']}/{outcome['attempted']}"
-            f" (the last step answered for {outcome['sent']})"
+            f" ({outcome['sent']} answered saved"
+            + (f"; {unfinished} not answered within the time bound" if unfinished else "")
+            + ")"
         )
         if options.sqlite:
             print(
