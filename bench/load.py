@@ -1161,11 +1161,10 @@ def main() -> None:
         values = [0] if options.sqlite and options.conn_max_age == [0] else options.conn_max_age
         for value in values:
             results.append(one_run(options, value, folder))
-            (folder / "static").exists()
-    report(results, options)
+            report(results[-1:], options)  # each run's figures as soon as it ends
+            if options.json:
+                Path(options.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(f"total {time.time() - started:.0f} s")
-    if options.json:
-        Path(options.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
     failed = any(
         r["counted"]["recorded"] < r["outcome"]["attempted"]
         or r["rush"]["all"]["errors"]
