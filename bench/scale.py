@@ -530,7 +530,7 @@ class Generator:
                         kind="progress",
                         actor=staff,
                         created_at=min(received + datetime.timedelta(hours=2), self.now),
-                        note="รับเรื่องแล้ว จะเสนอเข้าที่ประชุมครั้งถัดไป",
+                        note="รับแจ้งแล้ว จะเสนอเข้าที่ประชุมครั้งถัดไป",
                         is_public=False,
                     )
                 )

@@ -104,7 +104,7 @@ def demo_meetings_create() -> int:
         items = {item.kind: item for item in meeting.agenda_items.all()}
         texts = {
             items[AgendaKind.ANNOUNCEMENTS].pk: (ANNOUNCEMENT, "ที่ประชุมรับทราบ"),
-            items[AgendaKind.CONSIDERATION].pk: (CONSIDERATION, "มอบหน่วยงานที่เกี่ยวข้องดำเนินการ"),
+            items[AgendaKind.CONSIDERATION].pk: (CONSIDERATION, "มอบส่วนราชการที่เกี่ยวข้องดำเนินการ"),
         }
         if items[AgendaKind.PREVIOUS_MINUTES].refers_to_meeting_id:
             texts[items[AgendaKind.PREVIOUS_MINUTES].pk] = ("", "ที่ประชุมรับรองรายงานการประชุม")

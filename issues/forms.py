@@ -307,7 +307,7 @@ class BulkRouteForm(forms.Form):
 
 
 class AcceptForm(VersionedForm):
-    """The department takes the issue up ("รับเรื่อง"), with the target date it gives."""
+    """The department takes the issue up ("ตอบรับเรื่อง"), with the target date it gives."""
 
     target_date = ThaiDateField(label=_("Target date"), required=False)
     target_reason = target_reason_field()

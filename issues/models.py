@@ -212,7 +212,7 @@ class Issue(models.Model):
         verbose_name=_("created by"),
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
-    # When and by whom the department it is routed to took it up ("รับเรื่อง",
+    # When and by whom the department it is routed to took it up ("ตอบรับเรื่อง",
     # ``issues.services.issue_accept``); cleared when it is routed elsewhere. Issues
     # taken up before this was recorded have none.
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)

@@ -103,7 +103,7 @@ ACCEPTABLE_STATUSES = (Status.FORWARDED, Status.SURVEYED)
 
 
 def can_accept(user, issue: Issue) -> bool:
-    """Accepting an issue for its department ("รับเรื่อง"): an officer of the
+    """Accepting an issue for its department ("ตอบรับเรื่อง"): an officer of the
     department it is routed to, or the follow-up team, the secretariat and admins on
     the department's behalf; only while it is new to the department and not yet
     accepted."""

@@ -442,7 +442,7 @@ def issue_update(
         if issue.first_response_at is None and not is_secretariat(actor):
             issue.first_response_at = at
         if issue.accepted_at is None and is_officer_of(actor, issue):
-            # An officer who starts on the work without pressing "รับเรื่อง" has taken
+            # An officer who starts on the work without pressing "ตอบรับเรื่อง" has taken
             # it up all the same; this entry is the record of it.
             issue.accepted_at, issue.accepted_by = at, actor
         _record(
@@ -480,7 +480,7 @@ def issue_accept(
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> Issue:
-    """The department an issue is routed to takes it up ("รับเรื่อง"): record who and
+    """The department an issue is routed to takes it up ("ตอบรับเรื่อง"): record who and
     when, optionally with the target date it gives and a note.
 
     The status does not change: a forwarded issue stays forwarded (or surveyed) until

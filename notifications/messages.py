@@ -65,7 +65,7 @@ def issue_message(*, kind: str, update: IssueUpdate, user) -> tuple[str, str]:
         else:
             lines.append(f"สถานะ: {to_status}")
         if update.to_status == Status.RESOLVED:
-            lines.append("หน่วยงานแจ้งว่าแก้ไขแล้ว โปรดยืนยันว่าแก้ไขแล้วจริงหรือยัง")
+            lines.append("ส่วนราชการแจ้งว่าแก้ไขแล้ว โปรดยืนยันว่าแก้ไขแล้วจริงหรือยัง")
     if update.note.strip():
         lines.append(f"หมายเหตุ: {_quote(update.note)}")
     lines += ["", f"ดูรายละเอียด: {issue_url(issue)}"]

@@ -86,7 +86,7 @@ def _answer(answer: Answer, user) -> tuple[str, str]:
         )
     return (
         f"issue {issue.pk} reopened by user {user.pk}",
-        f"บันทึกแล้วว่าเรื่อง {issue.reference} ยังไม่ได้แก้ไข เรื่องกลับไปให้หน่วยงานดำเนินการต่อ "
+        f"บันทึกแล้วว่าเรื่อง {issue.reference} ยังไม่ได้แก้ไข เรื่องกลับไปให้ส่วนราชการดำเนินการต่อ "
         f"เพิ่มรายละเอียดหรือรูปภาพได้ที่ {link}",
     )
 

@@ -19,9 +19,9 @@ def test_the_officer_accepts_a_new_issue_from_the_worklist(page, log_in, staff_u
         "link", name="งานของส่วนราชการ"
     ).click()
     new = page.locator("#section-to_accept")
-    expect(new.get_by_role("heading", level=2)).to_contain_text("เรื่องใหม่ รอรับเรื่อง")
+    expect(new.get_by_role("heading", level=2)).to_contain_text("เรื่องใหม่ รอตอบรับ")
     expect(new.get_by_role("link", name="ถนนทรุดหน้าวัด")).to_be_visible()
-    new.get_by_role("button", name=f"รับเรื่อง {issue.reference}").click()
+    new.get_by_role("button", name=f"ตอบรับเรื่อง {issue.reference}").click()
     expect(page.get_by_role("status")).to_be_visible()
     expect(new.get_by_text("ไม่มี", exact=True)).to_be_visible()
     working = page.locator("#section-in_progress")

@@ -1,4 +1,4 @@
-"""The department's "รับเรื่อง": who may accept an issue, what it records, and the
+"""The department's "ตอบรับเรื่อง": who may accept an issue, what it records, and the
 worklist that puts new issues first."""
 
 import datetime
@@ -90,7 +90,7 @@ def test_a_stale_form_is_refused_and_nothing_changes(officer_user, staff_user, e
 def test_an_issue_is_accepted_once(officer_user, kpt_user, eng_issue):
     services.issue_accept(issue=eng_issue, actor=officer_user, version=eng_issue.version)
     before = _state(eng_issue)
-    with pytest.raises(ValidationError, match="รับเรื่องนี้แล้วเมื่อ"):
+    with pytest.raises(ValidationError, match="ตอบรับเรื่องนี้แล้วเมื่อ"):
         services.issue_accept(issue=eng_issue, actor=kpt_user, version=None)
     assert _state(eng_issue) == before
 
@@ -98,7 +98,7 @@ def test_an_issue_is_accepted_once(officer_user, kpt_user, eng_issue):
 def test_an_issue_past_being_new_cannot_be_accepted(officer_user, make_issue):
     issue = make_issue(Status.RESOLVED)
     before = _state(issue)
-    with pytest.raises(ValidationError, match="พ้นขั้นการรับเรื่อง"):
+    with pytest.raises(ValidationError, match="พ้นขั้นการตอบรับเรื่อง"):
         services.issue_accept(issue=issue, actor=officer_user, version=issue.version)
     assert _state(issue) == before
 
@@ -153,7 +153,7 @@ def test_the_officer_accepts_from_the_issue_page(client, officer_user, eng_issue
     client.force_login(officer_user)
     page = client.get(eng_issue.get_absolute_url()).content.decode()
     assert reverse("issues:accept", args=[eng_issue.pk]) in page
-    assert "ยังไม่รับเรื่อง" in page
+    assert "ยังไม่ตอบรับ" in page
     response = client.post(
         reverse("issues:accept", args=[eng_issue.pk]), {"version": eng_issue.version}
     )
@@ -162,7 +162,7 @@ def test_the_officer_accepts_from_the_issue_page(client, officer_user, eng_issue
     assert eng_issue.accepted_by == officer_user
     page = client.get(eng_issue.get_absolute_url()).content.decode()
     assert reverse("issues:accept", args=[eng_issue.pk]) not in page
-    assert "ส่วนราชการรับเรื่อง" in page
+    assert "ส่วนราชการตอบรับเรื่อง" in page
 
 
 def test_the_accept_form_keeps_a_bad_date_and_says_why(client, officer_user, eng_issue):
@@ -239,7 +239,7 @@ def test_the_worklist_shows_new_overdue_in_progress_and_the_rest(
         "waiting": ["รองบประมาณ"],
     }
     page = response.content.decode()
-    assert "เรื่องใหม่ รอรับเรื่อง" in page and "ขยะของกองสาธารณสุข" not in page
+    assert "เรื่องใหม่ รอตอบรับ" in page and "ขยะของกองสาธารณสุข" not in page
     new = officers_work["new"]
     assert reverse("issues:accept", args=[new.pk]) in page
 

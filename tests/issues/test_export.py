@@ -141,7 +141,7 @@ def test_dates_are_iso_and_buddhist_era_on_the_bangkok_calendar(client, staff_us
     assert (row["Received"], row["Received (B.E.)"]) == ("2026-03-03", "3/3/2569")
     assert (row["Target date"], row["Target date (B.E.)"]) == ("2026-04-30", "30/4/2569")
     assert (row["Resolved"], row["Resolved (B.E.)"]) == ("", "")
-    assert "วันที่รับเรื่อง (พ.ศ.)" in header
+    assert "วันที่รับแจ้ง (พ.ศ.)" in header
 
 
 def test_filters_of_the_list_page_apply(client, staff_user, eng_issue, health_issue):

@@ -129,7 +129,7 @@ def test_staff_see_tick_boxes_and_the_bulk_actions(client, staff_user, officer_u
     html = client.get(reverse("issues:list")).content.decode()
     road = three[0]
     assert f'name="issue" value="{road.pk}:{road.version}" form="bulk-form"' in html
-    assert "ส่งหน่วยงาน" in html and "พิมพ์รายการที่เลือก" in html
+    assert "ส่งส่วนราชการ" in html and "พิมพ์รายการที่เลือก" in html
     client.force_login(officer_user)
     html = client.get(reverse("issues:list")).content.decode()
     assert 'name="issue"' not in html and "bulk-form" not in html
@@ -185,7 +185,7 @@ def test_bulk_send_needs_a_department_and_a_tick(client, staff_user, three):
     response = client.post(
         reverse("issues:bulk_route"), {"department": "", "issue": _ticks(*three)}, follow=True
     )
-    assert "กรุณาเลือกหน่วยงานที่จะส่งเรื่อง" in response.content.decode()
+    assert "กรุณาเลือกส่วนราชการที่จะส่งเรื่อง" in response.content.decode()
     response = client.post(
         reverse("issues:bulk_route"),
         {"department": Department.objects.get(code="WELFARE").pk},

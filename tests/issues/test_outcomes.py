@@ -126,7 +126,7 @@ def test_the_close_form_asks_for_the_agency_in_thai(client, staff_user, make_iss
     )
 
     assert response.status_code == 400
-    assert "กรุณาระบุหน่วยงานที่มีอำนาจหน้าที่รับผิดชอบเรื่องนี้" in response.content.decode()
+    assert "กรุณาระบุหน่วยงานอื่นที่มีอำนาจหน้าที่รับผิดชอบเรื่องนี้" in response.content.decode()
     assert Issue.objects.get(pk=issue.pk).status == Status.RESOLVED
 
 

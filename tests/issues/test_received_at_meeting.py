@@ -92,7 +92,7 @@ def test_a_day_after_today_is_refused_in_thai_and_keeps_the_typing(client, staff
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "วันที่รับเรื่องต้องไม่เลยวันนี้" in html
+    assert "วันที่รับแจ้งต้องไม่เลยวันนี้" in html
     assert "ไฟดับสามดวง" in html
     assert Issue.objects.count() == 0
 

@@ -59,7 +59,7 @@ def test_a_status_change_is_mailed_to_the_communitys_leaders_only(
     assert row.recipient == leader and row.status == Sent.SENT and row.kind == Kind.ISSUE_STATUS
     [message] = mail.outbox
     assert message.to == [leader.email]
-    assert "สถานะ: ส่งหน่วยงาน → กำลังดำเนินการ" in message.body
+    assert "สถานะ: ส่งส่วนราชการ → กำลังดำเนินการ" in message.body
     assert "เริ่มซ่อมวันจันทร์" in message.body
     # The officer made the change; the leader of another community is not concerned.
     assert not Notification.objects.filter(

@@ -2,6 +2,8 @@
 head count the same issues, and every figure carries its definition."""
 
 import datetime
+import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -192,15 +194,40 @@ def test_ranks_are_shared_by_equal_rates():
     assert [row.rank for row in rows] == [2, 1, 2, 4]
 
 
-def test_one_thai_term_for_each_kind_of_open():
-    """ "Open" is ยังไม่ปิด (not closed) in lists and ยังไม่แล้วเสร็จ (not yet resolved)
-    in the indicators; the README's glossary names both. No other word is used."""
-    catalogue = (Path(settings.BASE_DIR) / "locale/th/LC_MESSAGES/django.po").read_text()
-    assert "เรื่องค้าง" not in catalogue
-    templates = "".join(
-        path.read_text() for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
-    )
-    assert "เรื่องค้าง" not in templates
+def _thai_texts() -> dict[str, str]:
+    """What a Thai reader can see, by where it comes from: the compiled catalogue, every
+    template (pages and PDFs) and the LINE and e-mail texts written in Thai."""
+    base = Path(settings.BASE_DIR)
+    with (base / "locale/th/LC_MESSAGES/django.mo").open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)._catalog
+    texts = {"catalogue": "\n".join(catalogue.values())}
+    for path in [*(base / "templates").rglob("*.html"), *(base / "notifications").glob("*.py")]:
+        texts[str(path.relative_to(base))] = path.read_text()
+    return texts
+
+
+def test_one_thai_term_for_each_concept():
+    """The README's glossary gives one word for each concept and no other is used:
+    "open" is ยังไม่ปิด (not closed) in lists and ยังไม่แล้วเสร็จ (not yet resolved) in
+    the indicators, never เรื่องค้าง; an issue logged is รับแจ้ง and the department's
+    taking it on is ตอบรับเรื่อง, never the ambiguous รับเรื่อง (สำหรับเรื่อง is
+    another word); the municipality's
+    กอง and สำนัก are ส่วนราชการ, and หน่วยงาน is only an agency outside it
+    (หน่วยงานภายนอก, หน่วยงานอื่น) or a guest's organisation (ตำแหน่งหรือหน่วยงาน)."""
+    texts = _thai_texts()
+    assert "ตอบรับเรื่อง" in texts["catalogue"] and "รับแจ้ง" in texts["catalogue"]
+    not_chosen = {
+        "เรื่องค้าง": re.compile("เรื่องค้าง"),
+        "รับเรื่อง": re.compile("(?<!ตอบ)(?<!สำห)รับเรื่อง"),
+        "หน่วยงาน": re.compile("(?<!ตำแหน่งหรือ)หน่วยงาน(?!ภายนอก|อื่น)"),
+    }
+    found = {
+        (word, where, match.string[match.start() - 20 : match.end() + 20])
+        for word, pattern in not_chosen.items()
+        for where, text in texts.items()
+        for match in pattern.finditer(text)
+    }
+    assert not found
 
 
 def test_the_community_report_counts_what_the_dashboard_counts_for_it(staff_user, backlog):

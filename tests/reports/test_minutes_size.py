@@ -59,7 +59,7 @@ def test_a_large_backlog_is_summarised_and_cut_with_a_pointer(staff_user, meetin
     content = minutes_pdf(meeting=this, live_url="https://example.org/m/1")
     # Compared without spaces and line ends, which depend on where lines break.
     text = _flat(pdf_text(content))
-    assert _flat(f"จำนวน {summary.total} เรื่อง แยกตามหน่วยงาน") in text
+    assert _flat(f"จำนวน {summary.total} เรื่อง แยกตามส่วนราชการ") in text
     assert _flat(f"ตั้งแต่การประชุมครั้งที่ {previous.number_label} จำนวน 3 เรื่อง") in text
     assert text.count(_flat("ซ่อมแซมท่อเสร็จแล้วบางส่วน")) == 6  # in item ๓ and in the annex
     assert _flat(f"แสดง {FOLLOW_UP_ANNEX_LIMIT} เรื่องแรกจาก {summary.total} เรื่อง") in text
