@@ -42,6 +42,17 @@ class IssueFilter(django_filters.FilterSet):
         model = Issue
         fields = ["q", "status", "community", "department", "category", "fiscal_year"]
 
+    def folded_set_count(self) -> int:
+        """Return how many filters other than the search are set: a phone folds them,
+        and the fold's summary gives the count."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1
+            for field in self.form
+            if field.name != "q" and field.value() not in (None, "", [], False)
+        )
+
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value.strip() else queryset
 

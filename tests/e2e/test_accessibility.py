@@ -191,7 +191,7 @@ def _pages(role: str, issue, meeting, published) -> list[str]:
 
 
 def _phone_pages(issue, meeting, published) -> dict[str, list[str]]:
-    """Pages with wide tables, which scroll sideways on a phone."""
+    """Pages with wide tables: they scroll sideways on a phone, or read as cards."""
     month = {"year": meeting.date.year, "month": meeting.date.month}
     return {
         "leader": [
@@ -203,7 +203,14 @@ def _phone_pages(issue, meeting, published) -> dict[str, list[str]]:
             reverse("meetings:detail", args=[published.pk]),
             reverse("profile:page"),
         ],
-        "admin": [reverse("reports:dashboard"), reverse("reports:monthly", kwargs=month)],
+        "admin": [
+            reverse("reports:dashboard"),
+            reverse("reports:monthly", kwargs=month),
+            reverse("reports:department", args=["ENG"]),
+            reverse("reports:open_data"),
+        ],
+        # The issue list folds its filters and bulk actions and stacks its rows.
+        "staff": [reverse("issues:list")],
     }
 
 

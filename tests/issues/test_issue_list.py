@@ -65,6 +65,20 @@ def test_search_finds_the_reference_and_its_number_alone(client, staff_user, thr
     assert _listed(client, q=f"{garbage.number:04d}") == [garbage]
 
 
+def test_the_folded_filters_say_how_many_are_set(client, staff_user, three):
+    """A phone folds every filter but the search; the fold says how many are set, and
+    opens by itself when one of them is refused."""
+    client.force_login(staff_user)
+    summary = re.compile(r'<details class="filter-fold"( open)?>\s*<summary>([^<]*)</summary>')
+    html = client.get(reverse("issues:list")).content.decode()
+    assert summary.search(html).groups() == (None, "ตัวกรอง")
+    params = {"q": "ถนน", "status": ["forwarded", "resolved"], "community": 1, "open": "on"}
+    html = client.get(reverse("issues:list"), params).content.decode()
+    assert summary.search(html).groups() == (None, "ตัวกรอง (3)")
+    html = client.get(reverse("issues:list"), {"fiscal_year": "ปีหน้า"}).content.decode()
+    assert summary.search(html).groups() == (" open", "ตัวกรอง (1)")
+
+
 # Sorting ------------------------------------------------------------------------------
 
 
