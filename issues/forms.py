@@ -128,9 +128,12 @@ class IssueForm(NamedRequiredMixin, forms.ModelForm):
         self.fields["department"].queryset = Department.objects.filter(active=True).exclude(
             kind=Department.Kind.EXTERNAL
         )
+        # The optional choices say what leaving them empty means, not Django's dashes.
+        self.fields["department"].empty_label = _("— by the category —")
         self.fields["meeting"].queryset = Meeting.objects.exclude(
             status=Meeting.Status.PUBLISHED
         ).order_by("-date")
+        self.fields["meeting"].empty_label = _("— not raised at a meeting —")
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
@@ -230,6 +233,7 @@ class UpdateForm(VersionedForm):
         label=_("Referred to"),
         required=False,
         queryset=Department.objects.filter(kind=Department.Kind.EXTERNAL, active=True),
+        empty_label="—",
     )
     outcome = forms.ChoiceField(
         label=_("Outcome (when closing)"),
@@ -241,6 +245,7 @@ class UpdateForm(VersionedForm):
         label=_("Agency responsible (when it is another agency's)"),
         required=False,
         queryset=Department.objects.filter(kind=Department.Kind.EXTERNAL, active=True),
+        empty_label="—",
     )
     outcome_note = forms.CharField(
         label=_("Reason (when not fixed or partly fixed)"),

@@ -35,7 +35,7 @@ def test_a_christian_era_year_is_refused_with_the_buddhist_era_year_to_write():
 
 
 def test_a_two_digit_year_asks_for_four():
-    assert _errors(ThaiDateField(), "1/12/69") == ["กรอกปีให้ครบ ๔ หลักเป็นปีพุทธศักราช เช่น 2569"]
+    assert _errors(ThaiDateField(), "1/12/69") == ["กรอกปีพุทธศักราชให้ครบ 4 หลัก เช่น 2569"]
 
 
 @pytest.mark.parametrize(

@@ -260,7 +260,7 @@ def test_admin_downloads_the_monthly_summary(page, log_in, step, admin_user, sta
     _issue(staff_user, title="ไฟฟ้าส่องสว่างดับหลายจุด", category="street_light", meeting=meeting)
 
     log_in("admin")
-    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="แดชบอร์ดเมือง").click()
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ตัวชี้วัด").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ตัวชี้วัดการพัฒนาเมือง")
     expect(page.locator(".kpi-cards .stat").first).to_have_text("1")
     step("dashboard")
