@@ -19,11 +19,10 @@ import csv
 import datetime
 import io
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -40,7 +39,7 @@ from .kpis import (
     counts_as_resolved,
     day_after,
     day_start,
-    median_days,
+    medians_by,
     open_on,
 )
 
@@ -244,16 +243,6 @@ def _last_day(month: datetime.date, as_of: datetime.date) -> datetime.date:
     return min(month.replace(day=calendar.monthrange(month.year, month.month)[1]), as_of)
 
 
-def _month_key(value, zone=None) -> datetime.date:
-    """The first day of ``value``'s month in ``zone`` (default: the current one).
-    Callers over many rows pass the zone: looking it up is most of the cost."""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = value.astimezone(zone or timezone.get_current_timezone())
-        value = value.date()
-    return value.replace(day=1)
-
-
 def _window(months: list[datetime.date], as_of: datetime.date) -> Q:
     return Q(
         received_at__gte=day_start(months[0]),
@@ -278,101 +267,92 @@ class Table:
 
 # The statistics table -------------------------------------------------------------
 
-_KEYS = {"community": "community", "department": "department", "category": "category"}
+# The field each dimension counts by; the city's rows count every issue.
+_FIELDS = {
+    "city": None,
+    "community": "community",
+    "department": "department",
+    "category": "category",
+}
 
 
-def _bodies() -> dict[str, list[tuple[object, str, str]]]:
+def _bodies(dimensions=DIMENSIONS) -> dict[str, list[tuple[object, str, str]]]:
     """Per dimension, (primary key, code, Thai name) of every public body, in order."""
-    return {
-        "city": [(None, CITY_CODE, settings.MUNICIPALITY_NAME)],
-        "community": [
+    bodies = {}
+    if "city" in dimensions:
+        bodies["city"] = [(None, CITY_CODE, settings.MUNICIPALITY_NAME)]
+    if "community" in dimensions:
+        bodies["community"] = [
             (pk, str(number), name)
             for pk, number, name in Community.objects.order_by("number").values_list(
                 "pk", "number", "name_th"
             )
-        ],
-        "department": [
+        ]
+    if "department" in dimensions:
+        bodies["department"] = [
             (pk, code, name)
             for pk, code, name in Department.objects.exclude(kind=Department.Kind.EXTERNAL)
             .order_by("kind", "name_th")
             .values_list("pk", "code", "name_th")
         ]
         # A leader's submission is routed once it is on a meeting's agenda.
-        + [(None, UNROUTED_CODE, _thai(_("Not yet routed to a department")))],
-        "category": list(
+        bodies["department"].append(
+            (None, UNROUTED_CODE, _thai(_("Not yet routed to a department")))
+        )
+    if "category" in dimensions:
+        bodies["category"] = list(
             IssueCategory.objects.order_by("sort_order", "code").values_list(
                 "pk", "code", "name_th"
             )
-        ),
-    }
+        )
+    return bodies
 
 
-def _keys_of(community, department, category, dimensions=DIMENSIONS) -> list:
-    keys = {"city": None, "community": community, "department": department, "category": category}
-    return [(dimension, keys[dimension]) for dimension in dimensions]
+def _local_month(field: str) -> TruncMonth:
+    """The first day of ``field``'s month in the current time zone, as a date."""
+    return TruncMonth(field, output_field=DateField())
 
 
 def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Table:
     """Return the statistics of fiscal year ``year`` per month up to ``as_of``: one row
-    per month and per city, community, department and category, zeros included."""
+    per month and per city, community, department and category, zeros included.
+
+    Counted by the database, a dimension at a time, three queries each whatever the
+    number of issues: the issues raised per month and body and what has become of
+    them, the middle durations of the resolved ones (for the medians), and the issues
+    open at each month's end per body. Python only lays the rows out."""
     months = months_of(year, as_of)
     columns = statistics_columns()
     if not months:
         return Table(columns, [], year, as_of)
     as_of_end = day_after(as_of)
     outcome_keys = [*Outcome.values, NOT_RECORDED]
-    counts: dict = defaultdict(lambda: defaultdict(int))
-
-    # Issues raised in each month, and what has become of them by ``as_of``.
     closed_q = closed_on(as_of_end)
     resolved_q = counts_as_resolved(as_of_end)
-    cohort = (
-        Issue.objects.filter(_window(months, as_of))
-        .annotate(month=TruncMonth("received_at"))
-        .values("month", "community", "department", "category")
-        .annotate(
-            raised=Count("pk"),
-            duplicate_or_withdrawn=Count("pk", filter=Q(status__in=EXCLUDED)),
-            resolved=Count("pk", filter=resolved_q),
-            resolved_with_target_date=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
-            **{
-                f"closed_{key}": Count(
-                    "pk", filter=closed_q & Q(outcome="" if key == NOT_RECORDED else key)
-                )
-                for key in outcome_keys
-            },
-        )
-        .order_by()
+    raised_counts = {
+        "raised": Count("pk"),
+        "duplicate_or_withdrawn": Count("pk", filter=Q(status__in=EXCLUDED)),
+        "resolved": Count("pk", filter=resolved_q),
+        "resolved_with_target_date": Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
+        # Resolved on or before the target date, the day of resolving in local time.
+        "resolved_by_target_date": Count(
+            "pk",
+            filter=resolved_q
+            & Q(target_date__isnull=False, resolved_at__date__lte=F("target_date")),
+        ),
+        **{
+            f"closed_{key}": Count(
+                "pk", filter=closed_q & Q(outcome="" if key == NOT_RECORDED else key)
+            )
+            for key in outcome_keys
+        },
+    }
+    raised_in_window = Issue.objects.filter(_window(months, as_of)).annotate(
+        month=_local_month("received_at")
     )
-    summed = ["raised", "duplicate_or_withdrawn", "resolved", "resolved_with_target_date"]
-    summed += [f"closed_{key}" for key in outcome_keys]
-    zone = timezone.get_current_timezone()
-    for entry in cohort:
-        month = _month_key(entry["month"], zone)
-        for key in _keys_of(entry["community"], entry["department"], entry["category"], dimensions):
-            row = counts[(month, *key)]
-            for name in summed:
-                row[name] += entry[name]
 
-    # Days to resolve and the target dates met, from the resolved issues themselves.
-    pairs = defaultdict(list)
-    resolutions = (
-        Issue.objects.filter(_window(months, as_of))
-        .filter(resolved_q)
-        .values_list(
-            "community", "department", "category", "received_at", "resolved_at", "target_date"
-        )
-        .order_by()
-    )
-    for community, department, category, received, resolved, target in resolutions:
-        month = _month_key(received, zone)
-        in_time = bool(target) and resolved.astimezone(zone).date() <= target
-        for key in _keys_of(community, department, category, dimensions):
-            pairs[(month, *key)].append((received, resolved))
-            if in_time:
-                counts[(month, *key)]["resolved_by_target_date"] += 1
-
-    # What was still open at the end of each month, whenever it was raised.
+    # What was still open at the end of each month, whenever it was raised: only the
+    # issues not resolved nor ended before the first month's end are read.
     ends = [_last_day(month, as_of) for month in months]
     stock = {}
     for index, end in enumerate(ends):
@@ -380,26 +360,53 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
         stock[f"open_{index}"] = Count("pk", filter=open_q)
         stock[f"overdue_{index}"] = Count("pk", filter=open_q & Q(target_date__lt=end))
     first_end = day_after(ends[0])
-    backlog = (
-        Issue.objects.filter(
-            Q(received_at__lt=day_after(ends[-1]))
-            & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=first_end))
-            & (Q(ended_at__isnull=True) | Q(ended_at__gte=first_end))
-        )
-        .values("community", "department", "category")
-        .annotate(**stock)
-        .order_by()
+    backlog = Issue.objects.filter(
+        Q(received_at__lt=day_after(ends[-1]))
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=first_end))
+        & (Q(ended_at__isnull=True) | Q(ended_at__gte=first_end))
     )
-    for entry in backlog:
-        for index, month in enumerate(months):
-            for key in _keys_of(
-                entry["community"], entry["department"], entry["category"], dimensions
-            ):
-                row = counts[(month, *key)]
-                row["not_yet_resolved_at_month_end"] += entry[f"open_{index}"]
-                row["overdue_at_month_end"] += entry[f"overdue_{index}"]
 
-    bodies = _bodies()
+    counts: dict = {}
+    for dimension in dimensions:
+        field = _FIELDS[dimension]
+        by = ("month", field) if field else ("month",)
+        for entry in raised_in_window.values(*by).annotate(**raised_counts).order_by():
+            counts[(entry["month"], dimension, entry.get(field))] = entry
+    medians = {
+        (month, dimension, pk[0] if pk else None): median
+        for dimension, groups in medians_by(
+            raised_in_window.filter(resolved_q),
+            {
+                dimension: ("month", _FIELDS[dimension]) if _FIELDS[dimension] else ("month",)
+                for dimension in dimensions
+            },
+            earlier="received_at",
+            later="resolved_at",
+        ).items()
+        for (month, *pk), (_count, median) in groups.items()
+    }
+    # Per community, department and category at once (a few hundred rows), each
+    # added to its three bodies and the city.
+    fields = [_FIELDS[dimension] for dimension in dimensions if _FIELDS[dimension]]
+    stocks = (
+        backlog.values(*fields).annotate(**stock).order_by()
+        if fields
+        else [backlog.aggregate(**stock)]
+    )
+    for entry in stocks:
+        keys = [(dimension, entry.get(_FIELDS[dimension])) for dimension in dimensions]
+        for index, month in enumerate(months):
+            still_open, overdue = entry[f"open_{index}"], entry[f"overdue_{index}"]
+            if not still_open:
+                continue
+            for dimension, pk in keys:
+                row = counts.setdefault((month, dimension, pk), {})
+                row["not_yet_resolved_at_month_end"] = (
+                    row.get("not_yet_resolved_at_month_end", 0) + still_open
+                )
+                row["overdue_at_month_end"] = row.get("overdue_at_month_end", 0) + overdue
+
+    bodies = _bodies(dimensions)
     rows = []
     for month in months:
         for dimension in dimensions:
@@ -414,7 +421,7 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
                 }
                 for column in columns[5:-1]:
                     row[column.name] = found.get(column.name, 0)
-                row["median_days_to_resolve"] = median_days(pairs.get((month, dimension, pk), []))
+                row["median_days_to_resolve"] = medians.get((month, dimension, pk))
                 row["figures_as_of"] = as_of.isoformat()
                 rows.append(row)
     return Table(columns, rows, year, as_of)
@@ -432,34 +439,30 @@ def complaints(*, year: int, as_of: datetime.date) -> Table:
         return Table(columns, [], year, as_of)
     as_of_end = day_after(as_of)
     handled_q = ~open_on(as_of_end)
-    counts: dict = defaultdict(lambda: defaultdict(int))
+    # Handled in time: finished (resolved, or else ended) on or before the target date,
+    # the day of finishing in local time.
+    resolved_by_then = Q(resolved_at__lt=as_of_end)
+    in_time_q = (
+        handled_q
+        & Q(target_date__isnull=False)
+        & (
+            (resolved_by_then & Q(resolved_at__date__lte=F("target_date")))
+            | (~resolved_by_then & Q(ended_at__date__lte=F("target_date")))
+        )
+    )
     received = (
         Issue.objects.filter(_window(months, as_of))
-        .annotate(month=TruncMonth("received_at"))
+        .annotate(month=_local_month("received_at"))
         .values("month", "channel")
         .annotate(
             received=Count("pk"),
             handled=Count("pk", filter=handled_q),
             handled_with_target_date=Count("pk", filter=handled_q & Q(target_date__isnull=False)),
+            handled_in_time=Count("pk", filter=in_time_q),
         )
         .order_by()
     )
-    for entry in received:
-        row = counts[(_month_key(entry["month"]), entry["channel"])]
-        for name in ("received", "handled", "handled_with_target_date"):
-            row[name] += entry[name]
-    # Handled in time: finished (resolved, or else ended) on or before the target date.
-    finished = (
-        Issue.objects.filter(_window(months, as_of))
-        .filter(handled_q, target_date__isnull=False)
-        .values_list("channel", "received_at", "resolved_at", "ended_at", "target_date")
-        .order_by()
-    )
-    zone = timezone.get_current_timezone()
-    for channel, received_at, resolved_at, ended_at, target in finished:
-        done = resolved_at if resolved_at and resolved_at < as_of_end else ended_at
-        if done.astimezone(zone).date() <= target:
-            counts[(_month_key(received_at, zone), channel)]["handled_in_time"] += 1
+    counts = {(entry["month"], entry["channel"]): entry for entry in received}
     rows = []
     for month in months:
         for channel, label in Channel.choices:
