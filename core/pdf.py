@@ -6,10 +6,16 @@ PDF find the words typed the normal way in every reader.
 """
 
 import base64
+import datetime
+import hashlib
+import logging
 import re
 from pathlib import Path
 
+import weasyprint
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +26,8 @@ from core import pdf_text_layer
 from core.thaidates import to_thai_digits
 
 pdf_text_layer.install()
+
+logger = logging.getLogger(__name__)
 
 FONT_FACES = (("Regular", 400, "normal"), ("Bold", 700, "normal"), ("Italic", 400, "italic"))
 PRINT_STYLESHEET = (
@@ -80,11 +88,114 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# The documents already laid out, in the media storage (shared by every web worker
+# and the task worker), each named by the fingerprint of what it is made from.
+KEPT_FOLDER = "pdf-kept"
+# Change it when a change of this module draws the same HTML differently.
+RENDERING_VERSION = "1"
+# A kept document not made again for this long is removed when another is kept:
+# the figures it shows have moved on, or nobody prints it any more.
+KEPT_DAYS = 7
+
+
+def fingerprint(html: str, *, thai_digits: bool, subject: str = "") -> str:
+    """Return the fingerprint of the PDF ``html_to_pdf`` makes of ``html``: of the
+    HTML itself (every figure, name, date and photo the document shows), the digits,
+    the subject, what the document metadata names, the print stylesheet, the fonts'
+    folder, WeasyPrint's version and ``RENDERING_VERSION``. Any change to what the
+    document shows changes it, so a kept document is never out of date."""
+    digest = hashlib.sha256()
+    for part in (
+        RENDERING_VERSION,
+        weasyprint.__version__,
+        PRINT_STYLESHEET.read_text(encoding="utf-8"),
+        str(settings.SARABUN_FONT_DIR),
+        settings.MUNICIPALITY_NAME,
+        settings.LANGUAGE_CODE,
+        "thai" if thai_digits else "arabic",
+        subject,
+        html,
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _kept_name(key: str) -> str:
+    return f"{KEPT_FOLDER}/{key}.pdf"
+
+
+def prune_kept(*, now: datetime.datetime | None = None) -> int:
+    """Remove the kept documents older than ``KEPT_DAYS``; return how many."""
+    now = now or timezone.now()
+    removed = 0
+    try:
+        _folders, files = default_storage.listdir(KEPT_FOLDER)
+    except (OSError, NotImplementedError):
+        return 0
+    for file in files:
+        name = f"{KEPT_FOLDER}/{file}"
+        try:
+            if now - default_storage.get_modified_time(name) > datetime.timedelta(days=KEPT_DAYS):
+                default_storage.delete(name)
+                removed += 1
+        except (OSError, NotImplementedError):
+            continue
+    return removed
+
+
+def _read_kept(name: str) -> bytes | None:
+    try:
+        if not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as kept:
+            return kept.read()
+    except OSError:
+        logger.warning("The kept PDF %s could not be read; laying it out again", name)
+        return None
+
+
+def _keep(name: str, content: bytes) -> None:
+    """Store ``content`` as ``name``; if another worker stored it first, keep theirs
+    (the same document) and drop the copy the storage named otherwise."""
+    try:
+        saved = default_storage.save(name, ContentFile(content))
+        if saved != name:
+            default_storage.delete(saved)
+    except OSError:
+        logger.warning("The PDF %s could not be kept", name)
+        return
+    prune_kept()
+
+
+def kept_pdf(html: str, *, thai_digits: bool | None = None, subject: str = "") -> bytes:
+    """Return ``html_to_pdf(html, …)``, laid out once: the document made the first
+    time is kept in the media storage under ``fingerprint`` and served again, byte
+    for byte, as long as the same HTML is asked for (its creation time is that of
+    its first printing)."""
+    if thai_digits is None:
+        thai_digits = settings.PDF_THAI_DIGITS
+    name = _kept_name(fingerprint(html, thai_digits=thai_digits, subject=subject))
+    content = _read_kept(name)
+    if content is None:
+        content = html_to_pdf(html, thai_digits=thai_digits, subject=subject)
+        _keep(name, content)
+    return content
+
+
 def render_pdf(
-    template_name: str, context: dict, *, request=None, thai_digits: bool | None = None
+    template_name: str,
+    context: dict,
+    *,
+    request=None,
+    thai_digits: bool | None = None,
+    keep: bool = False,
 ) -> bytes:
-    """Render ``template_name`` to A4 PDF bytes (see ``html_to_pdf``)."""
+    """Render ``template_name`` to A4 PDF bytes (see ``html_to_pdf``); with ``keep``,
+    laid out once for the same HTML (``kept_pdf``)."""
     html = render_to_string(template_name, context, request=request)
+    if keep:
+        return kept_pdf(html, thai_digits=thai_digits)
     return html_to_pdf(html, thai_digits=thai_digits)
 
 

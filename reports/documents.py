@@ -190,7 +190,7 @@ def monthly_summary_pdf(
         context["municipality"] = settings.MUNICIPALITY_NAME
         context["compiler"] = compiler_of(user)
         context["live_url"] = live_url
-        return render_pdf("reports/pdf/monthly_summary.html", context)
+        return render_pdf("reports/pdf/monthly_summary.html", context, keep=True)
 
 
 def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
@@ -270,7 +270,7 @@ def community_report_pdf(*, community: Community, user) -> bytes:
             issue.photo_uris = [image_data_uri(photo.thumbnail) for photo in issue.latest_photos]
         context["today"] = timezone.localdate()
         context["compiler"] = compiler_of(user)
-        return render_pdf("reports/pdf/community_report.html", context)
+        return render_pdf("reports/pdf/community_report.html", context, keep=True)
 
 
 def department_report_context(
