@@ -5,18 +5,25 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    CharField,
+    Count,
     DateTimeField,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -237,15 +244,17 @@ def issue_list_page(
 
 
 def worklist(*, user) -> QuerySet[Issue]:
-    """Return the open issues of the officer's department: overdue first, then oldest."""
+    """Return the open issues of the officer's department: overdue first, then oldest,
+    each with the ``section`` of the worklist it is in (``WORKLIST_SECTIONS``)."""
     department = user_department(user)
     if department is None:
         # No department, no work routed to it (not: every unrouted issue).
-        return with_list_columns(Issue.objects.none())
-    issues = with_list_columns(
-        Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
-    )
-    return issues.order_by("-overdue", "received_at")
+        issues = with_list_columns(Issue.objects.none())
+    else:
+        issues = with_list_columns(
+            Issue.objects.filter(department=department).exclude(status__in=ENDED_STATUSES)
+        )
+    return issues.annotate(section=_worklist_section()).order_by("-overdue", "received_at", "pk")
 
 
 def to_accept_q() -> Q:
@@ -253,11 +262,33 @@ def to_accept_q() -> Q:
     return Q(accepted_at__isnull=True, status__in=ACCEPTABLE_STATUSES)
 
 
+# A section of the worklist, and a group of the board or of the carried-forward list,
+# shows this many rows; the rest are a page or a link away.
+WORKLIST_PAGE_SIZE = 25
+GROUP_FIRST_ROWS = 5
+GROUP_PAGE_SIZE = 50
+
+
+def _known_count_page(rows: QuerySet, count: int, number, per_page: int) -> Page:
+    """Return page ``number`` of ``rows``, whose ``count`` is already known: one
+    query for the page's rows, none to count them again."""
+    paginator = Paginator(rows, per_page)
+    paginator.count = count  # replaces the cached COUNT(*) query
+    return paginator.get_page(number)
+
+
 @dataclass
 class WorklistSection:
     key: str
     title: str
-    issues: list[Issue]
+    count: int
+    overdue: int
+    page: Page
+    query: str = ""  # the page's query string without this section's page
+
+    @property
+    def issues(self) -> list[Issue]:
+        return self.page.object_list
 
 
 # The worklist's sections, in the order an officer works them. Each issue is in the
@@ -271,35 +302,123 @@ WORKLIST_SECTIONS = (
 IN_HAND_STATUSES = (Status.FORWARDED, Status.SURVEYED, Status.IN_PROGRESS)
 
 
-def _worklist_section(issue: Issue) -> str:
-    if issue.accepted_at is None and issue.status in ACCEPTABLE_STATUSES:
-        return "to_accept"
-    if issue.overdue:
-        return "overdue"
-    if issue.status in IN_HAND_STATUSES:
-        return "in_progress"
-    return "waiting"
-
-
-def worklist_sections(issues: Iterable[Issue]) -> list[WorklistSection]:
-    """Split ``issues`` (from ``worklist``, perhaps filtered) into the worklist's
-    sections, each in the list's order."""
-    by_key: dict[str, list[Issue]] = {key: [] for key, _title in WORKLIST_SECTIONS}
-    for issue in issues:
-        by_key[_worklist_section(issue)].append(issue)
-    return [WorklistSection(key, title, by_key[key]) for key, title in WORKLIST_SECTIONS]
-
-
-def board(*, user) -> list[tuple[Community, list[Issue]]]:
-    """Return every community with its open issues, for the follow-up team."""
-    issues = with_list_columns(visible_issues(user).exclude(status__in=ENDED_STATUSES)).order_by(
-        "-overdue", "received_at"
+def _worklist_section() -> Case:
+    """The key of the worklist section an issue is in, worked out by the database."""
+    return Case(
+        When(to_accept_q(), then=Value("to_accept")),
+        When(overdue_q(timezone.localdate()), then=Value("overdue")),
+        When(status__in=IN_HAND_STATUSES, then=Value("in_progress")),
+        default=Value("waiting"),
+        output_field=CharField(),
     )
-    by_community: dict[int, list[Issue]] = {}
-    for issue in issues:
-        by_community.setdefault(issue.community_id, []).append(issue)
-    communities = Community.objects.filter(pk__in=list(by_community)).order_by("number")
-    return [(community, by_community[community.pk]) for community in communities]
+
+
+# The worklist's order within each section: overdue first, then the oldest.
+WORKLIST_ORDER = (F("overdue").desc(), F("received_at").asc(), F("pk").asc())
+
+
+def worklist_sections(issues: QuerySet[Issue], pages: dict[str, object]) -> list[WorklistSection]:
+    """Split ``issues`` (from ``worklist``, perhaps filtered) into the worklist's
+    sections, each with its full count and the page of its rows named in ``pages``
+    (by section key; the first page otherwise), in the list's order. Two queries,
+    however long the lists: the counts, and every section's page at once."""
+    counts = {
+        row["section"]: row
+        for row in issues.order_by()
+        .values("section")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(overdue=1)))
+    }
+    sections = []
+    for key, title in WORKLIST_SECTIONS:
+        found = counts.get(key, {"count": 0, "overdue": 0})
+        page = _known_count_page(
+            issues.filter(section=key), found["count"], pages.get(key), WORKLIST_PAGE_SIZE
+        )
+        sections.append(WorklistSection(key, title, found["count"], found["overdue"], page))
+    # Each section's page is the rows ranked start..end in it, read in one query.
+    shown = [section for section in sections if section.count]
+    if shown:
+
+        def bound(name: str) -> Case:
+            return Case(
+                *(
+                    When(section=section.key, then=Value(getattr(section.page, name)()))
+                    for section in shown
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+
+        ranked = issues.annotate(
+            rank=Window(RowNumber(), partition_by=[F("section")], order_by=list(WORKLIST_ORDER))
+        ).filter(rank__gte=bound("start_index"), rank__lte=bound("end_index"))
+        rows: dict[str, list[Issue]] = {}
+        for issue in sorted(ranked, key=lambda issue: issue.rank):
+            rows.setdefault(issue.section, []).append(issue)
+        for section in sections:
+            section.page.object_list = rows.get(section.key, [])
+    return sections
+
+
+@dataclass
+class IssueGroup:
+    """A community's issues on a long list: the count of all of them, the overdue
+    ones among them, and the rows shown (the first few, or a page)."""
+
+    community: Community
+    count: int
+    overdue: int
+    issues: list
+    page: Page | None = None
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.issues)
+
+    @property
+    def anchor(self) -> str:
+        return f"carried-{self.community.number}"
+
+
+def _first_per_community(issues: QuerySet, order: tuple, rows: int) -> QuerySet:
+    """Return the first ``rows`` of each community's ``issues`` in ``order``, each
+    with the ``group_count`` of its community's issues and, when ``issues`` say
+    whether they are overdue (``with_list_columns``), the ``group_overdue`` among
+    them: one query, whatever the number of communities."""
+    community = [F("community_id")]
+    ranked = issues.annotate(
+        rank=Window(RowNumber(), partition_by=community, order_by=list(order)),
+        group_count=Window(Count("pk"), partition_by=community),
+    )
+    if "overdue" in issues.query.annotations:
+        ranked = ranked.annotate(group_overdue=Window(Sum("overdue"), partition_by=community))
+    return ranked.filter(rank__lte=rows)
+
+
+# The board's order, and the issue list's: overdue first, then the newest.
+BOARD_ORDER = ("-overdue", "-received_at", "-pk")
+
+
+def board(*, user) -> list[IssueGroup]:
+    """Return every community with open issues, for the follow-up team: how many
+    (overdue among them) and the first ``GROUP_FIRST_ROWS``, overdue first, then the
+    newest. One query, however long the backlog."""
+    issues = with_list_columns(visible_issues(user).exclude(status__in=ENDED_STATUSES))
+    order = [
+        F(field[1:]).desc() if field.startswith("-") else F(field).asc() for field in BOARD_ORDER
+    ]
+    groups: dict[int, IssueGroup] = {}
+    for issue in sorted(
+        _first_per_community(issues, tuple(order), GROUP_FIRST_ROWS),
+        key=lambda issue: (issue.community.number, issue.rank),
+    ):
+        group = groups.get(issue.community_id)
+        if group is None:
+            group = groups[issue.community_id] = IssueGroup(
+                issue.community, issue.group_count, issue.group_overdue, []
+            )
+        group.issues.append(issue)
+    return list(groups.values())
 
 
 def timeline(*, issue: Issue, user) -> list[IssueUpdate]:
@@ -329,13 +448,24 @@ class CarriedIssue:
         return Status(self.status_then).label
 
 
-def carried_forward(*, meeting: Meeting, user=None) -> list[CarriedIssue]:
-    """Return the issues still open when ``meeting`` met, raised before it, each with
-    its latest progress up to that day: agenda item ๓ (เรื่องสืบเนื่อง).
+def _carried_issues(meeting: Meeting) -> QuerySet[Issue]:
+    """The issues still open when ``meeting`` met and raised before it."""
+    meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
+    return (
+        Issue.objects.filter(received_at__lt=meeting_start)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=meeting_start))
+        .exclude(meeting=meeting)
+    )
 
-    The list is the meeting's record, which every role may read; the latest note is
-    the latest one ``user`` may read (``visible_updates_q``). Without a user (the
-    minutes PDF, the LINE summary) it is the latest public note."""
+
+def carried_forward_q(meeting: Meeting) -> Q:
+    """The issues ``carried_forward`` lists for ``meeting``, as a filter."""
+    return Q(pk__in=_carried_issues(meeting).values("pk"))
+
+
+def _with_progress(issues: QuerySet[Issue], meeting: Meeting, user) -> QuerySet[Issue]:
+    """Add the latest note ``user`` may read up to ``meeting``'s day, and the status
+    the meeting saw."""
     meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
     meeting_end = meeting_start + datetime.timedelta(days=1)
     updates = IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_end).exclude(
@@ -347,22 +477,72 @@ def carried_forward(*, meeting: Meeting, user=None) -> list[CarriedIssue]:
         .exclude(to_status="")
         .order_by("-created_at", "-pk")
     )
-    issues = (
-        Issue.objects.filter(received_at__lt=meeting_start)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=meeting_start))
-        .exclude(meeting=meeting)
-        .select_related("community", "department", "category")
-        .annotate(
-            latest_note=Subquery(updates.values("note")[:1]),
-            latest_at=Subquery(updates.values("created_at")[:1], output_field=DateTimeField()),
-            # The status the meeting saw, not today's: the minutes record that day.
-            status_then=Subquery(moves.values("to_status")[:1]),
-        )
-        .order_by("community__number", "fiscal_year", "number")
+    return issues.select_related("community", "department", "category").annotate(
+        latest_note=Subquery(updates.values("note")[:1]),
+        latest_at=Subquery(updates.values("created_at")[:1], output_field=DateTimeField()),
+        # The status the meeting saw, not today's: the minutes record that day.
+        status_then=Subquery(moves.values("to_status")[:1]),
     )
+
+
+def _carried_rows(issues: Iterable[Issue]) -> list[CarriedIssue]:
     return [
         CarriedIssue(
             issue, issue.status_then or issue.status, issue.latest_note or "", issue.latest_at
         )
         for issue in issues
     ]
+
+
+# The minutes' order of the carried-forward list: by community, then as numbered.
+CARRIED_ORDER = ("community__number", "fiscal_year", "number")
+
+
+def carried_forward(*, meeting: Meeting, user=None) -> list[CarriedIssue]:
+    """Return the issues still open when ``meeting`` met, raised before it, each with
+    its latest progress up to that day: agenda item ๓ (เรื่องสืบเนื่อง).
+
+    The list is the meeting's record, which every role may read; the latest note is
+    the latest one ``user`` may read (``visible_updates_q``). Without a user (the
+    minutes PDF, the LINE summary) it is the latest public note."""
+    issues = _with_progress(_carried_issues(meeting), meeting, user).order_by(*CARRIED_ORDER)
+    return _carried_rows(issues)
+
+
+def carried_forward_groups(
+    *, meeting: Meeting, user, opened: int | None = None, page=None
+) -> list[IssueGroup]:
+    """Return ``carried_forward`` folded by community, in the minutes' order: each
+    community's count and its first ``GROUP_FIRST_ROWS``, or, for the community
+    numbered ``opened``, page ``page`` of all of them. Two queries (the first rows
+    with their communities' counts, then their progress) and one for the opened
+    page, however long the list."""
+    issues = _carried_issues(meeting)
+    order = (F("fiscal_year").asc(), F("number").asc())
+    first = _first_per_community(issues, order, GROUP_FIRST_ROWS)
+    # The count of each shown row's community, by the row's pk.
+    counts = dict(first.values_list("pk", "group_count"))
+    # The notes only for the rows shown, read by their pks (a list: the database plans
+    # it far better than the window as a subquery). With no row, pk 0, which no issue
+    # has, keeps the query: the page asks as many queries whatever is carried.
+    shown = Issue.objects.filter(pk__in=list(counts) or [0])
+    groups: dict[int, IssueGroup] = {}
+    for row in _carried_rows(_with_progress(shown, meeting, user).order_by(*CARRIED_ORDER)):
+        group = groups.get(row.issue.community_id)
+        if group is None:
+            group = groups[row.issue.community_id] = IssueGroup(
+                row.issue.community, counts[row.issue.pk], 0, []
+            )
+        group.issues.append(row)
+    for group in groups.values():
+        if group.community.number == opened:
+            group.page = _known_count_page(
+                _with_progress(issues.filter(community=group.community), meeting, user).order_by(
+                    *CARRIED_ORDER
+                ),
+                group.count,
+                page,
+                GROUP_PAGE_SIZE,
+            )
+            group.issues = _carried_rows(group.page.object_list)
+    return list(groups.values())

@@ -594,28 +594,53 @@ def issue_dispute_fix(request, pk: int):
     )
 
 
+def _page_links(request, param: str) -> str:
+    """The query string of this page without ``param``, to which a page link adds
+    its own: the other filters and pages stay as they are."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()
+
+
 @role_required(Role.OFFICER, Role.ADMIN, Role.SECRETARIAT)
 def worklist(request):
     """The department's open issues in sections: new to accept, overdue, in progress,
-    and the rest; filtered by status, community and category."""
+    and the rest; filtered by status, community and category. Each section shows its
+    count and a page of its rows (``?page_<section>=``)."""
     filters = WorklistFilter(request.GET or None, queryset=selectors.worklist(user=request.user))
-    issues = list(filters.qs)
+    sections = selectors.worklist_sections(
+        filters.qs,
+        {key: request.GET.get(f"page_{key}") for key, _title in selectors.WORKLIST_SECTIONS},
+    )
+    for section in sections:
+        section.query = _page_links(request, f"page_{section.key}")
     return render(
         request,
         "issues/worklist.html",
         {
             "filters": filters,
             "filtered": filters.is_bound and any(filters.form.cleaned_data.values()),
-            "issues": issues,
-            "sections": selectors.worklist_sections(issues),
-            "overdue_count": sum(issue.overdue for issue in issues),
+            "sections": sections,
+            "open_count": sum(section.count for section in sections),
+            "overdue_count": sum(section.overdue for section in sections),
         },
     )
 
 
 @role_required(Role.FOLLOW_UP, Role.ADMIN, Role.SECRETARIAT)
 def follow_up_board(request):
-    return render(request, "issues/board.html", {"board": selectors.board(user=request.user)})
+    """Every community's open issues, folded: its count and first rows, overdue first,
+    and a link to the issue list of all of them."""
+    groups = selectors.board(user=request.user)
+    return render(
+        request,
+        "issues/board.html",
+        {
+            "board": groups,
+            "open_count": sum(group.count for group in groups),
+            "overdue_count": sum(group.overdue for group in groups),
+        },
+    )
 
 
 def _report_map() -> dict | None:

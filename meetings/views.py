@@ -3,6 +3,7 @@ import re
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -110,14 +111,33 @@ def meeting_detail(request, pk: int):
         later_meetings = list(
             Meeting.objects.filter(date__gt=meeting.date).order_by("date", "number")[:6]
         )
-    carried = issue_selectors.carried_forward(meeting=meeting, user=request.user)
-    raised_here = list(
-        meeting.issues.select_related("community", "category", "department").order_by("number")
+    # Agenda item ๓ is read aloud community by community: each folded to its count and
+    # first rows, one opened (?carried=<community number>) a page at a time.
+    opened = parse_int(request.GET.get("carried", ""), min_value=1, max_value=10_000)
+    carried = issue_selectors.carried_forward_groups(
+        meeting=meeting, user=request.user, opened=opened, page=request.GET.get("carried_page")
     )
+    raised_here = Paginator(
+        issue_selectors.with_list_columns(meeting.issues.all()).order_by("number", "pk"),
+        issue_selectors.GROUP_PAGE_SIZE,
+    ).get_page(request.GET.get("raised_page"))
     # The meeting's record lists every issue; link only those the user may open.
     issue_selectors.mark_readable(
-        user=request.user, issues=[*raised_here, *(row.issue for row in carried)]
+        user=request.user,
+        issues=[
+            *raised_here.object_list,
+            *(row.issue for group in carried for row in group.issues),
+        ],
     )
+    query = request.GET.copy()
+    query.pop("raised_page", None)
+    raised_query = query.urlencode()
+    query = request.GET.copy()
+    for param in ("carried", "carried_page"):
+        query.pop(param, None)
+    carried_query = query.urlencode()
+    query["carried"] = str(opened)
+    carried_page_query = query.urlencode()
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -139,8 +159,13 @@ def meeting_detail(request, pk: int):
             "changes": list(meeting.changes.select_related("changed_by")[:20])
             if is_secretariat(request.user)
             else [],
-            "carried_forward": carried,
+            "carried_groups": carried,
+            "carried_count": sum(group.count for group in carried),
+            "carried_query": carried_query,
+            "carried_page_query": carried_page_query,
+            "carried_opened": opened,
             "raised_here": raised_here,
+            "raised_query": raised_query,
             "quick_add": {
                 "communities": Community.objects.filter(active=True),
                 "categories": IssueCategory.objects.filter(active=True),
