@@ -114,3 +114,15 @@ def test_with_line_login_the_login_form_may_go_on_to_line():
 
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **line)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_keeps_database_connections_and_checks_them_before_reuse():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage("shell", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "60 True"
+    result = manage("shell", "-c", code, CONN_MAX_AGE="0", **PRODUCTION)
+    assert result.stdout.splitlines()[-1] == "0 True"
