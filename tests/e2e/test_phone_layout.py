@@ -45,7 +45,9 @@ def test_the_first_issue_is_on_the_first_screen_of_a_phone(page, log_in, demo):
     page.goto(reverse("issues:list") + "?open=on&community=1")
     expect(summary).to_have_text("ตัวกรอง (2)")
     summary.click()
-    expect(page.get_by_label("ชุมชน", exact=True)).to_be_visible()
+    # Opened by the click (a busy machine may take a while to lay the fields out).
+    expect(page.locator("details.filter-fold")).to_have_attribute("open", "", timeout=15_000)
+    expect(page.get_by_label("ชุมชน", exact=True)).to_be_visible(timeout=15_000)
 
 
 def test_no_table_scrolls_sideways_on_a_phone(page, log_in, demo):
@@ -54,11 +56,20 @@ def test_no_table_scrolls_sideways_on_a_phone(page, log_in, demo):
     for path in (
         reverse("issues:list"),
         reverse("reports:department", args=["ENG"]),
+        reverse("reports:dashboard"),
+        reverse("reports:monthly", args=[2026, 11]),
+        reverse("meetings:list"),
+        reverse("accounts:user_list"),
         reverse("reports:open_data"),
     ):
         page.goto(path)
-        assert page.evaluate(SIDEWAYS) == [], path
-    # Each figure of a row is named by its column.
+        # The trend chart scrolls on purpose: its months stay wide enough to read,
+        # and the table under it gives the same figures.
+        sideways = [
+            box for box in page.evaluate(SIDEWAYS) if not box.startswith("div.chart-scroll")
+        ]
+        assert sideways == [], path
+    # Each figure of a row is named by its column (the open data, read last).
     expect(page.locator("td[data-label]").first).to_be_visible()
     label = page.locator("td[data-label]").first.evaluate(
         "el => getComputedStyle(el, '::before').content"
