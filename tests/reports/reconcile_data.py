@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from communities.models import Community, Department, IssueCategory
@@ -384,3 +385,20 @@ def resolved_on(issue: Issue, as_of: datetime.date) -> bool:
 
 def received_in(issue: Issue, start: datetime.date, end: datetime.date) -> bool:
     return start <= timezone.localtime(issue.received_at).date() <= end
+
+
+def runs(examples: int):
+    """At most ``examples`` datasets a test (twenty times as many when exploring,
+    ``make fuzz``). A failing dataset is shrunk to a smallest one only when exploring:
+    each try rewrites the issue table and shrinking takes minutes; the message names
+    the table and the figures that differ, and the dataset is printed in full."""
+    phases = settings.default.phases
+    exploring = settings.get_current_profile_name() == "fuzz"
+    if not exploring:
+        phases = tuple(phase for phase in phases if phase != Phase.shrink)
+    return settings(
+        max_examples=examples * 20 if exploring else examples,
+        deadline=None,
+        phases=phases,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )

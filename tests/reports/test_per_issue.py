@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from communities.models import Community, Department, IssueCategory
@@ -34,6 +34,7 @@ from .reconcile_data import (
     open_on,
     received_at,
     resolved_on,
+    runs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,21 +59,6 @@ def _datasets(shape: str):
             min_size=6,
             max_size=40,
         ).map(lambda specs: Dataset(shape, today, tuple(specs)))
-    )
-
-
-def runs(examples: int):
-    """At most ``examples`` datasets a test (twenty times as many with ``make fuzz``);
-    shrinking, which rewrites the issue table at each try, only then."""
-    phases = settings.default.phases
-    exploring = settings.get_current_profile_name() == "fuzz"
-    if not exploring:
-        phases = tuple(phase for phase in phases if phase != Phase.shrink)
-    return settings(
-        max_examples=examples * 20 if exploring else examples,
-        deadline=None,
-        phases=phases,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
 
 

@@ -16,7 +16,7 @@ import pytest
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
@@ -35,28 +35,12 @@ from .reconcile_data import (
     overdue_on,
     received_in,
     resolved_on,
+    runs,
 )
 
 pytestmark = pytest.mark.django_db
 
 COUNTS = ("raised", "resolved", "open", "overdue")
-
-
-def runs(examples: int):
-    """At most ``examples`` datasets a test (twenty times as many when exploring,
-    ``make fuzz``). A failing dataset is shrunk to a smallest one only when exploring:
-    each try rewrites the issue table and shrinking takes minutes; the message names
-    the table and the figures that differ, and the dataset is printed in full."""
-    phases = settings.default.phases
-    exploring = settings.get_current_profile_name() == "fuzz"
-    if not exploring:
-        phases = tuple(phase for phase in phases if phase != Phase.shrink)
-    return settings(
-        max_examples=examples * 20 if exploring else examples,
-        deadline=None,
-        phases=phases,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 @pytest.fixture
