@@ -37,6 +37,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["chair"].queryset = Participant.objects.filter(
             active=True, role__in=[ParticipantRole.EXECUTIVE, ParticipantRole.COUNCIL]
         )
+        # The example in an empty end time is a meeting's end, not its start.
+        self.fields["end_time"].widget.attrs["placeholder"] = "12:00"
 
 
 class MeetingEditForm(MeetingForm):

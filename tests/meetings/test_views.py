@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -460,3 +461,11 @@ def test_the_meeting_list_counts_people_present_as_the_minutes_do(client, staff_
     people = client.get(reverse("meetings:detail", args=[meeting.pk])).context["people"]
     assert row.attended_count == len(people.present) == 3
     assert row.attending_count == len(people.attending) == 2
+
+
+def test_the_new_meeting_form_suggests_a_start_and_an_end_time(client, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("meetings:create")).content.decode()
+    start = re.search(r'<input[^>]*name="start_time"[^>]*>', page).group()
+    end = re.search(r'<input[^>]*name="end_time"[^>]*>', page).group()
+    assert 'placeholder="09:30"' in start and 'placeholder="12:00"' in end
