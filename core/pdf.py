@@ -96,6 +96,10 @@ RENDERING_VERSION = "1"
 # A kept document not made again for this long is removed when another is kept:
 # the figures it shows have moved on, or nobody prints it any more.
 KEPT_DAYS = 7
+# Listing the folder costs a request to the storage for every kept file, so a web
+# worker prunes at most this often; the task worker prunes after each round too.
+PRUNE_EVERY = datetime.timedelta(hours=1)
+_last_pruned: datetime.datetime | None = None
 
 
 def fingerprint(html: str, *, thai_digits: bool, subject: str = "") -> str:
@@ -165,7 +169,11 @@ def _keep(name: str, content: bytes) -> None:
     except OSError:
         logger.warning("The PDF %s could not be kept", name)
         return
-    prune_kept()
+    global _last_pruned
+    now = timezone.now()
+    if _last_pruned is None or now - _last_pruned >= PRUNE_EVERY:
+        _last_pruned = now
+        prune_kept(now=now)
 
 
 def kept_pdf(html: str, *, thai_digits: bool | None = None, subject: str = "") -> bytes:

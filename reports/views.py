@@ -27,7 +27,7 @@ from meetings.selectors import community_attendance_history, readable_meeting
 from notifications import services as notification_services
 from notifications.models import Status as NotificationStatus
 
-from . import documents, line, minutes, open_data
+from . import documents, line, minutes, open_data, prints
 from .permissions import (
     can_read_community_report,
     can_read_dashboard,
@@ -87,6 +87,12 @@ def monthly_summary_pdf(request, year: int, month: int):
     content = documents.monthly_summary_pdf(
         year=year, month=month, user=request.user, live_url=live_url
     )
+    prints.record_print(
+        user=request.user,
+        document=prints.Document.MONTHLY_SUMMARY,
+        argument=f"{year:04d}-{month:02d}",
+        live_url=live_url,
+    )
     month_slug = be_date_slug(datetime.date(year, month, 1), day=False)
     return pdf_response(content, f"monthly-summary-{month_slug}.pdf")
 
@@ -111,6 +117,9 @@ def community_report(request, number: int):
 def community_report_pdf(request, number: int):
     community = _community_for(request, number)
     content = documents.community_report_pdf(community=community, user=request.user)
+    prints.record_print(
+        user=request.user, document=prints.Document.COMMUNITY_REPORT, argument=community.number
+    )
     today = be_date_slug(timezone.localdate())
     return pdf_response(content, f"community-{community.number}-report-{today}.pdf")
 

@@ -117,8 +117,9 @@ def test_the_digit_setting_makes_a_document_of_its_own(
 
 
 def test_documents_not_made_for_a_week_are_removed_when_another_is_kept(
-    client, leader_user, make_issue
+    client, leader_user, make_issue, monkeypatch
 ):
+    monkeypatch.setattr(pdf, "_last_pruned", None)  # no web worker pruned this hour
     old = default_storage.save(f"{pdf.KEPT_FOLDER}/old.pdf", ContentFile(b"%PDF-old"))
     recent = default_storage.save(f"{pdf.KEPT_FOLDER}/recent.pdf", ContentFile(b"%PDF-new"))
     week_ago = timezone.now() - datetime.timedelta(days=pdf.KEPT_DAYS, hours=1)

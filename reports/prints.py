@@ -1,0 +1,157 @@
+"""The PDF reports kept ready to print.
+
+Laying out a report takes WeasyPrint seconds, and a kept copy (``core.pdf.kept_pdf``)
+only helps once the same document has been laid out. So every print is recorded, as
+its reader prints it, and after any change to what the reports show the background
+worker lays out again each document printed in the last ``KEPT_DAYS``: the next
+print of it finds the kept copy. A document whose content did not change is found
+kept and not laid out again. The worker also runs just after midnight, when the date
+the reports are printed on changes.
+"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from communities.models import Community
+from core.pdf import KEPT_DAYS, prune_kept
+
+from . import documents
+from .models import PrintedDocument
+from .permissions import can_read_community_report, can_read_monthly_summary
+
+logger = logging.getLogger(__name__)
+
+# The changes made within this time are laid out together: a meeting's roll or an
+# officer's run of updates makes one round of layouts, not one per saved row.
+REFRESH_AFTER = datetime.timedelta(seconds=30)
+# After midnight, when every report's date has moved on.
+AFTER_MIDNIGHT = datetime.timedelta(minutes=5)
+
+Document = PrintedDocument.Document
+KEPT = datetime.timedelta(days=KEPT_DAYS)
+
+
+def record_print(*, user, document: str, argument, live_url: str = "") -> None:
+    """Remember that ``user`` printed ``document`` of ``argument`` just now."""
+    PrintedDocument.objects.update_or_create(
+        user=user,
+        document=document,
+        argument=str(argument),
+        defaults={"live_url": live_url, "printed_at": timezone.now()},
+    )
+
+
+def _print_again(printed: PrintedDocument) -> bool:
+    """Make ``printed``'s document as its reader would print it now; False when the
+    reader may no longer read it (nothing is made then)."""
+    user = printed.user
+    if not user.is_active:
+        return False
+    if printed.document == Document.MONTHLY_SUMMARY:
+        if not can_read_monthly_summary(user):
+            return False
+        year, month = (int(part) for part in printed.argument.split("-"))
+        documents.monthly_summary_pdf(year=year, month=month, user=user, live_url=printed.live_url)
+        return True
+    community = Community.objects.filter(number=int(printed.argument)).first()
+    if community is None or not can_read_community_report(user, community):
+        return False
+    documents.community_report_pdf(community=community, user=user)
+    return True
+
+
+def refresh_printed(*, now: datetime.datetime | None = None) -> int:
+    """Make every document printed in the last ``KEPT_DAYS`` ready in the kept
+    copies, forget the older prints and remove the kept copies nobody asked for in
+    that time; return how many documents are ready."""
+    now = now or timezone.now()
+    PrintedDocument.objects.filter(printed_at__lt=now - KEPT).delete()
+    ready = 0
+    printed = PrintedDocument.objects.select_related("user").order_by("-printed_at")
+    for entry in printed:
+        try:
+            ready += _print_again(entry)
+        except Exception:
+            # One document that cannot be made (a photo gone from the storage) must
+            # not keep the others from being ready; its reader gets the error.
+            logger.exception("The printed document %s could not be made ready", entry.pk)
+    prune_kept(now=now)
+    return ready
+
+
+def _refresh_task():
+    from .tasks import refresh_printed_documents
+
+    return refresh_printed_documents
+
+
+def _queued_between(task, start: datetime.datetime, end: datetime.datetime) -> bool:
+    """Whether a refresh waits in the database queue to run between the two times."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=task.module_path,
+        status=TaskResultStatus.READY,
+        run_after__gte=start,
+        run_after__lte=end,
+    ).exists()
+
+
+def schedule_refresh(*, at: datetime.datetime | None = None) -> bool:
+    """Queue a refresh to run at ``at`` (``REFRESH_AFTER`` from now by default),
+    unless one is queued to run by then; return whether one was queued.
+
+    A backend that cannot wait (the immediate one, in the tests) queues nothing: a
+    round of layouts must not run inside the request that saved the change."""
+    task = _refresh_task()
+    if not task.get_backend().supports_defer:
+        return False
+    now = timezone.now()
+    if not PrintedDocument.objects.filter(printed_at__gte=now - KEPT).exists():
+        return False  # nobody printed a report lately: nothing to make ready
+    if at is None:
+        at = now + REFRESH_AFTER
+        start = datetime.datetime.min.replace(tzinfo=datetime.UTC)  # any one not run yet
+    else:
+        start = at - REFRESH_AFTER
+    if _queued_between(task, start, at):
+        return False
+    task.using(run_after=at).enqueue()
+    return True
+
+
+def schedule_after_midnight(*, now: datetime.datetime | None = None) -> bool:
+    """Queue the refresh of just after the coming midnight, while prints are recent."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    return schedule_refresh(at=midnight + AFTER_MIDNIGHT)
+
+
+def _schedule_once() -> None:
+    try:
+        schedule_refresh()
+    except Exception:
+        # The change is saved; a refresh that cannot be queued leaves the next print
+        # to lay its document out, as it would without this module.
+        logger.exception("The refresh of the printed documents could not be queued")
+
+
+def changed(sender, *, raw: bool = False, **kwargs) -> None:
+    """A row the reports show was saved or deleted: queue a refresh once the change
+    is committed (once a transaction, however many rows it saved)."""
+    if raw:  # fixtures being loaded
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is _schedule_once for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_schedule_once)
