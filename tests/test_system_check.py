@@ -1,5 +1,7 @@
 import builtins
 
+import pytest
+
 from huahin_meetings import system_check
 
 
@@ -19,3 +21,21 @@ def test_missing_pango_names_the_packages_instead_of_a_traceback(monkeypatch, ca
 
 def test_present_libraries_pass():
     assert system_check.main() == 0
+
+
+def test_a_missing_font_subsetter_is_named_without_stopping(monkeypatch, capsys):
+    from weasyprint.text import ffi
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+
+    assert system_check.main() == 0
+    assert "sudo apt-get install libharfbuzz-subset0" in capsys.readouterr().err
+
+
+def test_nothing_is_said_when_every_library_is_there(capsys):
+    from weasyprint.text import ffi
+
+    if ffi.harfbuzz_subset is None:
+        pytest.skip("libharfbuzz-subset0 is not installed here")
+    assert system_check.main() == 0
+    assert capsys.readouterr().err == ""
