@@ -50,9 +50,10 @@ ADMIN = frozenset({"admin"})
 LEADERS = frozenset({"leader", "other_leader"})
 
 # Tables a request writes without changing any record a person made: sessions, the
-# login-attempt log and the log of who read others' contact data.
+# login-attempt log, the log of who read others' contact data and the record of who
+# printed which report (so that the worker keeps it ready for them).
 UNTRACKED_APPS = {"sessions", "axes", "contenttypes"}
-UNTRACKED_MODELS = {"accounts.ContactAccess"}
+UNTRACKED_MODELS = {"accounts.ContactAccess", "reports.PrintedDocument"}
 
 
 @dataclasses.dataclass(frozen=True)
