@@ -4,9 +4,9 @@ WeasyPrint needs Pango (and libthai for Thai line breaking); without them its im
 fails deep inside cffi. ``make`` runs this before anything else so that a fresh
 machine gets one clear sentence instead of a traceback.
 
-Without HarfBuzz's subsetter WeasyPrint still works, through fontTools, but each PDF
-takes longer to write (0.3-0.4 s more for a monthly summary), so its absence is said
-without stopping.
+Without HarfBuzz's subsetter WeasyPrint still works, through fontTools, but logs a
+warning for every PDF it writes and says its future versions will need it, so its
+absence is said without stopping.
 """
 
 import sys
@@ -29,7 +29,8 @@ def main() -> int:
 
     if ffi.harfbuzz_subset is None:
         print(
-            "PDFs are written more slowly without HarfBuzz's font subsetter."
+            "WeasyPrint subsets the PDF fonts with fontTools: HarfBuzz's font subsetter,"
+            " which its future versions will need, is missing."
             f"\nInstall it with:\n  sudo apt-get install {SUBSET_PACKAGE}",
             file=sys.stderr,
         )
