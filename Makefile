@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
 #   make run   - install, migrate, load reference and demo data, serve on 127.0.0.1:8000
-#                with the background worker (notifications, LINE pushes) beside it
+#                with the background worker (notifications, LINE pushes, PDF reports made ready)
 #   make test  - install and run the whole test suite (in parallel, Hypothesis derandomised)
 #   make fuzz  - the property tests with many random examples, on demand
 PYTHON ?= python3.11
