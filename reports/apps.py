@@ -10,6 +10,8 @@ SHOWN_IN_REPORTS = (
     "issues.FieldSurvey",
     "meetings.Meeting",
     "meetings.Attendance",
+    "meetings.AgendaItem",
+    "meetings.MeetingPhoto",
     "communities.Community",
     "communities.Department",
     "communities.IssueCategory",

@@ -94,8 +94,11 @@ def minutes_context(*, meeting: Meeting, live_url: str = "") -> dict:
 
 
 def minutes_pdf(*, meeting: Meeting, live_url: str = "") -> bytes:
-    """Return the minutes in the official Thai layout, whatever the user's language."""
+    """Return the minutes in the official Thai layout, whatever the user's language;
+    laid out once for the same content (they are the same for every reader)."""
     with translation.override("th"):
         return render_pdf(
-            "reports/pdf/minutes.html", minutes_context(meeting=meeting, live_url=live_url)
+            "reports/pdf/minutes.html",
+            minutes_context(meeting=meeting, live_url=live_url),
+            keep=True,
         )

@@ -11,6 +11,7 @@ class PrintedDocument(models.Model):
     class Document(models.TextChoices):
         MONTHLY_SUMMARY = "monthly_summary", _("Monthly summary")
         COMMUNITY_REPORT = "community_report", _("Community progress report")
+        MINUTES = "minutes", _("Minutes")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -19,7 +20,8 @@ class PrintedDocument(models.Model):
         verbose_name=_("printed by"),
     )
     document = models.CharField(_("document"), max_length=32, choices=Document.choices)
-    # The month of a summary (2026-12) or the number of a community.
+    # The month of a summary (2026-12), the number of a community or the id of a
+    # meeting.
     argument = models.CharField(_("of"), max_length=16)
     # What the request adds to the document: the address a cut list points to.
     live_url = models.CharField(_("address in the document"), max_length=500, blank=True)

@@ -1,4 +1,4 @@
-"""The PDF reports kept ready to print.
+"""The PDF reports and minutes kept ready to print.
 
 Laying out a report takes WeasyPrint seconds, and a kept copy (``core.pdf.kept_pdf``)
 only helps once the same document has been laid out. So every print is recorded, as
@@ -15,10 +15,14 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.permissions import can_view
 from communities.models import Community
 from core.pdf import KEPT_DAYS, prune_kept
 
-from . import documents
+from meetings.models import Meeting
+from meetings.permissions import minutes_readable
+
+from . import documents, minutes
 from .models import PrintedDocument
 from .permissions import can_read_community_report, can_read_monthly_summary
 
@@ -56,6 +60,12 @@ def _print_again(printed: PrintedDocument) -> bool:
         year, month = (int(part) for part in printed.argument.split("-"))
         documents.monthly_summary_pdf(year=year, month=month, user=user, live_url=printed.live_url)
         return True
+    if printed.document == Document.MINUTES:
+        meeting = Meeting.objects.select_related("chair").filter(pk=int(printed.argument)).first()
+        if meeting is None or not (can_view(user, meeting) and minutes_readable(user, meeting)):
+            return False
+        minutes.minutes_pdf(meeting=meeting, live_url=printed.live_url)
+        return True
     community = Community.objects.filter(number=int(printed.argument)).first()
     if community is None or not can_read_community_report(user, community):
         return False
@@ -71,7 +81,13 @@ def refresh_printed(*, now: datetime.datetime | None = None) -> int:
     PrintedDocument.objects.filter(printed_at__lt=now - KEPT).delete()
     ready = 0
     printed = PrintedDocument.objects.select_related("user").order_by("-printed_at")
+    made_minutes = set()
     for entry in printed:
+        if entry.document == Document.MINUTES:
+            # The same document for every reader: made once a round.
+            if (entry.argument, entry.live_url) in made_minutes:
+                continue
+            made_minutes.add((entry.argument, entry.live_url))
         try:
             ready += _print_again(entry)
         except Exception:

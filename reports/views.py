@@ -181,7 +181,11 @@ def minutes_pdf(request, pk: int):
     # Named as the meeting is numbered: ครั้งที่ 12/2569 is minutes-2569-12.pdf.
     filename = f"minutes-{meeting.number_year}-{meeting.number:02d}.pdf"
     live_url = request.build_absolute_uri(meeting.get_absolute_url())
-    return pdf_response(minutes.minutes_pdf(meeting=meeting, live_url=live_url), filename)
+    content = minutes.minutes_pdf(meeting=meeting, live_url=live_url)
+    prints.record_print(
+        user=request.user, document=prints.Document.MINUTES, argument=meeting.pk, live_url=live_url
+    )
+    return pdf_response(content, filename)
 
 
 @role_required(*ANY_ROLE)

@@ -15,6 +15,7 @@ from communities.models import Community
 from core import pdf
 from issues import services
 from issues.models import Issue, Status
+from meetings.models import Meeting
 from reports import prints, tasks
 from reports.models import PrintedDocument
 from tests.pdf_text import nfkc, pdf_text
@@ -217,3 +218,36 @@ def test_a_web_worker_lists_the_kept_folder_at_most_once_an_hour(
     Issue.objects.filter(pk=issue.pk).update(title="ถนนชำรุดหน้าโรงเรียน")
     _community_pdf(client)
     assert len(pruned) == 1
+
+
+def test_the_minutes_are_laid_out_once_for_all_their_readers(
+    client, leader_user, admin_user, make_meeting, layouts
+):
+    meeting = make_meeting(status=Meeting.Status.PUBLISHED)
+    url = reverse("reports:minutes_pdf", args=[meeting.pk])
+    client.force_login(leader_user)
+    first = _get_pdf(client, url)
+    client.force_login(admin_user)
+    assert _get_pdf(client, url) == first
+    assert len(layouts) == 1
+
+
+def test_the_minutes_are_ready_again_after_a_change(
+    client, staff_user, leader_user, make_meeting, make_issue, layouts
+):
+    meeting = make_meeting(status=Meeting.Status.HELD)
+    issue = make_issue(title="ถนนชำรุดหน้าวัด", meeting=meeting)
+    url = reverse("reports:minutes_pdf", args=[meeting.pk])
+    client.force_login(staff_user)
+    _get_pdf(client, url)
+    client.force_login(leader_user)
+    assert client.get(url).status_code == 404  # a held meeting's draft is not theirs
+    Issue.objects.filter(pk=issue.pk).update(title="ถนนชำรุดหน้าโรงเรียน")
+
+    assert prints.refresh_printed() == 1  # the secretariat's print; the leader had none
+    assert len(layouts) == 2
+    client.force_login(staff_user)
+    after = _get_pdf(client, url)
+    assert len(layouts) == 2
+    # A narrow column of the table: the title is broken over two lines.
+    assert nfkc("ถนนชำรุดหน้าโรงเรียน") in "".join(pdf_text(after).split())
