@@ -18,7 +18,6 @@ from django.utils import timezone
 from accounts.permissions import can_view
 from communities.models import Community
 from core.pdf import KEPT_DAYS, prune_kept
-
 from meetings.models import Meeting
 from meetings.permissions import minutes_readable
 
