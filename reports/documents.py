@@ -238,6 +238,10 @@ def community_report_context(*, community: Community, user, published: bool = Fa
                 | Q(ended_at__gte=kpis.day_start(year_start))
             )
         )
+        # Each issue names its department; its community is the report's and its
+        # category is not shown, so neither is joined (a third of the page's rows).
+        .select_related(None)
+        .select_related("department")
         .prefetch_related(Prefetch("updates", queryset=updates, to_attr="timeline"))
         .order_by("-overdue", "status", "-received_at")
     )
