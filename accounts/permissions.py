@@ -52,6 +52,17 @@ def is_secretariat(user) -> bool:
 
 
 def profile_of(user) -> Profile | None:
+    """Return the user's profile, read once a request with its department and
+    community: one query instead of one for each."""
+    descriptor = getattr(user.__class__, "profile", None)  # request.user is a lazy proxy
+    related = getattr(descriptor, "related", None)
+    if related is not None and user.pk is not None and not related.is_cached(user):
+        profile = (
+            Profile.objects.select_related("department", "community").filter(user=user).first()
+        )
+        if profile is not None:
+            Profile.user.field.set_cached_value(profile, user)
+        related.set_cached_value(user, profile)
     try:
         return user.profile
     except Profile.DoesNotExist:
