@@ -40,7 +40,7 @@ run: check-system .env
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ with the background worker; Ctrl-C stops both."
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	nice -n 10 $(BIN)/python manage.py db_worker & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: check-system

@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 # The changes made within this time are laid out together: a meeting's roll or an
 # officer's run of updates makes one round of layouts, not one per saved row.
 REFRESH_AFTER = datetime.timedelta(seconds=30)
+# Rounds start at most this often, whatever the pace of changes: on a busy meeting
+# day a report that changes all morning is laid out a dozen times an hour, not 120,
+# and the worker leaves the web server most of the machine. A print between two
+# rounds is laid out in its request, as it is when nothing is kept.
+ROUND_EVERY = datetime.timedelta(minutes=5)
 # After midnight, when every report's date has moved on.
 AFTER_MIDNIGHT = datetime.timedelta(minutes=5)
 
@@ -103,25 +108,45 @@ def _refresh_task():
     return refresh_printed_documents
 
 
-def _queued_between(task, start: datetime.datetime, end: datetime.datetime) -> bool:
-    """Whether a refresh waits in the database queue to run between the two times."""
-    from django_tasks.base import TaskResultStatus
+def _rounds(task):
+    """The refreshes in the database queue, or None with another backend."""
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
     if not isinstance(task.get_backend(), DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=task.module_path,
-        status=TaskResultStatus.READY,
-        run_after__gte=start,
-        run_after__lte=end,
-    ).exists()
+        return None
+    return DBTaskResult.objects.filter(task_path=task.module_path)
+
+
+def _queued_between(task, start: datetime.datetime, end: datetime.datetime) -> bool:
+    """Whether a refresh waits in the database queue to run between the two times."""
+    from django_tasks.base import TaskResultStatus
+
+    rounds = _rounds(task)
+    return (
+        rounds is not None
+        and (
+            rounds.filter(status=TaskResultStatus.READY, run_after__gte=start, run_after__lte=end)
+        ).exists()
+    )
+
+
+def _last_round_started(task) -> datetime.datetime | None:
+    rounds = _rounds(task)
+    if rounds is None:
+        return None
+    return (
+        rounds.filter(started_at__isnull=False)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
 
 
 def schedule_refresh(*, at: datetime.datetime | None = None) -> bool:
-    """Queue a refresh to run at ``at`` (``REFRESH_AFTER`` from now by default),
-    unless one is queued to run by then; return whether one was queued.
+    """Queue a refresh to run at ``at`` (by default ``REFRESH_AFTER`` from now, or
+    ``ROUND_EVERY`` after the last round started if that is later), unless one is
+    queued to run by then; return whether one was queued.
 
     A backend that cannot wait (the immediate one, in the tests) queues nothing: a
     round of layouts must not run inside the request that saved the change."""
@@ -133,6 +158,9 @@ def schedule_refresh(*, at: datetime.datetime | None = None) -> bool:
         return False  # nobody printed a report lately: nothing to make ready
     if at is None:
         at = now + REFRESH_AFTER
+        last = _last_round_started(task)
+        if last is not None:
+            at = max(at, last + ROUND_EVERY)
         start = datetime.datetime.min.replace(tzinfo=datetime.UTC)  # any one not run yet
     else:
         start = at - REFRESH_AFTER

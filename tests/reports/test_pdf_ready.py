@@ -251,3 +251,23 @@ def test_the_minutes_are_ready_again_after_a_change(
     assert len(layouts) == 2
     # A narrow column of the table: the title is broken over two lines.
     assert nfkc("ถนนชำรุดหน้าโรงเรียน") in "".join(pdf_text(after).split())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rounds_start_at_most_every_five_minutes(client, settings, leader_user, make_issue):
+    settings.TASKS = DATABASE_TASKS
+    issue = make_issue(title="ถนนชำรุดหน้าวัด")
+    client.force_login(leader_user)
+    _community_pdf(client)
+    Issue.objects.get(pk=issue.pk).save()
+    [first] = _queued()
+    # The worker ran that round two minutes ago.
+    started = timezone.now() - datetime.timedelta(minutes=2)
+    DBTaskResult.objects.filter(pk=first.pk).update(
+        status="SUCCESSFUL", started_at=started, finished_at=started
+    )
+    Issue.objects.get(pk=issue.pk).save()
+    [second] = _queued()
+    assert second.run_after == started + prints.ROUND_EVERY
+    Issue.objects.get(pk=issue.pk).save()
+    assert _queued() == [second]  # the changes meanwhile wait for that round
