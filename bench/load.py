@@ -27,6 +27,14 @@ The data it adds to the database is marked as bench data and reused: users named
 venue ``LOAD_VENUE`` (its attendance rows are emptied at the start of each run), and
 the progress notes the officers post (``BENCH_NOTE``, status unchanged).
 
+``--worker`` also runs the task worker (``manage.py db_worker`` at nice 10, as the
+README's unit does) with every bench leader's community report and each bench
+admin's monthly summary printed before the run: the officers' progress notes then
+make it lay those reports out again in the background (``reports.prints``) while
+the users are at it. The media are in a temporary folder, so its first round lays
+every one of them out: the worst case of a meeting day. It prints the worker's
+rounds and CPU.
+
 ``--sqlite`` runs the check-in rush against a fresh SQLite database (the
 out-of-the-box default) while community report PDFs render, and checks that no
 request failed with "database is locked" and no check-in was lost.
@@ -177,8 +185,42 @@ def _participants(count: int, exclude=()) -> list:
     return chosen
 
 
-def prepare(result_path: str) -> None:
-    """Make the bench users and the meeting, and write the plan the users follow."""
+def _record_prints(users: list[dict], base_url: str) -> int:
+    """Record the prints ``--worker`` starts from: each leader's community report and
+    each admin's monthly summary of this month, as if printed just now."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from reports import prints
+
+    by_name = get_user_model().objects.in_bulk(
+        [user["username"] for user in users], field_name="username"
+    )
+    month = f"{timezone.localdate():%Y-%m}"
+    recorded = 0
+    for user in users:
+        if user["role"] == "leader":
+            prints.record_print(
+                user=by_name[user["username"]],
+                document=prints.Document.COMMUNITY_REPORT,
+                argument=user["community"],
+            )
+        elif user["role"] == "admin":
+            prints.record_print(
+                user=by_name[user["username"]],
+                document=prints.Document.MONTHLY_SUMMARY,
+                argument=month,
+                live_url=f"{base_url}/issues/?overdue=on",
+            )
+        else:
+            continue
+        recorded += 1
+    return recorded
+
+
+def prepare(result_path: str, printed_from: str = "") -> None:
+    """Make the bench users and the meeting, and write the plan the users follow;
+    with ``printed_from`` (the server's address), record the prints of ``--worker``."""
     _setup_django()
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -292,10 +334,15 @@ def prepare(result_path: str) -> None:
             users.append({"username": user.username, "role": "admin"})
 
     from meetings.models import Meeting
+    from reports.models import PrintedDocument
 
+    # Only the prints of a --worker run: none are left from an earlier one.
+    PrintedDocument.objects.filter(user__username__startswith="bench-load-").delete()
+    printed = _record_prints(users, printed_from) if printed_from else 0
     latest = Meeting.objects.exclude(status="draft").exclude(venue=LOAD_VENUE).first()
     today = timezone.localdate()
     plan = {
+        "printed": printed,
         "password": BENCH_PASSWORD,
         "meeting": meeting.pk,
         "token": meeting.check_in_token,
@@ -323,7 +370,17 @@ def count(plan_path: str, result_path: str) -> None:
         self_checked_in_at__isnull=False,
     ).count()
     notes = IssueUpdate.objects.filter(note=BENCH_NOTE).count()
-    Path(result_path).write_text(json.dumps({"recorded": recorded, "notes_total": notes}))
+    from django_tasks_db.models import DBTaskResult
+
+    rounds = DBTaskResult.objects.filter(task_path="reports.tasks.refresh_printed_documents")
+    finished = [
+        (row.finished_at - row.started_at).total_seconds()
+        for row in rounds.filter(status="SUCCESSFUL")
+    ]
+    rounds.delete()  # the queue as it was: a later run starts without them
+    Path(result_path).write_text(
+        json.dumps({"recorded": recorded, "notes_total": notes, "rounds": finished})
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -860,6 +917,10 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
         database_url = f"postgres://postgres@{HOST}:{PG_PORT}/{DATABASE}"
     static_root = folder / "static"
     environment = server_environment(database_url, str(static_root), conn_max_age)
+    if options.worker:
+        # Shared by gunicorn and the worker, empty at the start: the worst case.
+        media = Path(tempfile.mkdtemp(dir=folder, prefix="media-"))
+        environment.update(MEDIA_ROOT=str(media), TASKS_BACKEND="database")
     log_path = folder / f"gunicorn-{conn_max_age}.log"
     plan_path, out_path, count_path = (folder / f"{n}.json" for n in ("plan", "out", "count"))
     print(f"\n== {label}: preparing ({database_url.split('@')[-1]})", flush=True)
@@ -883,7 +944,8 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        _child(["--prepare", str(plan_path)], environment, log)
+        printed_from = [f"--printed-from=http://{HOST}:{options.port}"] if options.worker else []
+        _child(["--prepare", str(plan_path), *printed_from], environment, log)
 
     gunicorn_environment = {
         **environment,
@@ -914,6 +976,19 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    worker = None
+    if options.worker:
+        with open(folder / "worker.log", "w") as log:
+            worker = subprocess.Popen(
+                [
+                    *("nice", "-n", "10", sys.executable, "manage.py", "db_worker"),
+                    *("--no-reload", "--interval", "1"),
+                ],
+                cwd=PROJECT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
     try:
         try:
             _wait_for(f"http://{HOST}:{options.port}/healthz", server)
@@ -922,6 +997,7 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
             raise
         postmaster = postmaster_pid() if not options.sqlite else None
         before = {
+            "worker": cpu_seconds(worker.pid) if worker else None,
             "app": cpu_seconds(server.pid),
             "pg": cpu_seconds(postmaster) if postmaster else None,
             "pg_active": None if options.sqlite else pg_active_ms(DATABASE),
@@ -956,6 +1032,7 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
             environment,
         )
         after = {
+            "worker": cpu_seconds(worker.pid) if worker else None,
             "app": cpu_seconds(server.pid),
             "pg": cpu_seconds(postmaster) if postmaster else None,
             "pg_active": None if options.sqlite else pg_active_ms(DATABASE),
@@ -963,11 +1040,14 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
             "at": time.time(),
         }
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, worker):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     _child(["--count", str(plan_path), str(count_path)], environment)
     data = json.loads(out_path.read_text())
     counted = json.loads(count_path.read_text())
@@ -996,6 +1076,12 @@ def one_run(options, conn_max_age: int, folder: Path) -> dict:
     if before["pg_active"] is not None and after["pg_active"] is not None:
         result["pg_active_ms"] = (after["pg_active"] - before["pg_active"]) / max(every, 1)
     result["wall_s"] = wall
+    if worker is not None:
+        result["worker"] = {
+            "printed": json.loads(plan_path.read_text())["printed"],
+            "cpu_s": after["worker"] - before["worker"],
+            "rounds": counted["rounds"],
+        }
     locked = [m for m in result["rush"]["messages"] if "locked" in m]
     result["database_locked"] = len(locked)
     return result
@@ -1045,6 +1131,14 @@ def report(results: list[dict], options) -> None:
             + (f"; {unfinished} not answered within the time bound" if unfinished else "")
             + ")"
         )
+        if "worker" in result:
+            worker = result["worker"]
+            print(
+                f"task worker (nice 10), {worker['printed']} prints recorded: "
+                f"{len(worker['rounds'])} rounds finished ("
+                + ", ".join(f"{seconds:.0f} s" for seconds in worker["rounds"])
+                + f"), {fmt(worker['cpu_s'])} s of CPU during the run"
+            )
         if options.sqlite:
             print(
                 f"community report PDFs rendered meanwhile: {outcome['pdfs']}; "
@@ -1112,6 +1206,12 @@ def main() -> None:
         help="the check-in rush on a fresh SQLite database while PDFs render",
     )
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="also run the task worker, with the reports printed before (see above)",
+    )
+    parser.add_argument("--printed-from", default="", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     parser.add_argument("--count", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--load", help=argparse.SUPPRESS)
@@ -1119,7 +1219,7 @@ def main() -> None:
     parser.add_argument("--result", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.prepare:
-        prepare(options.prepare)
+        prepare(options.prepare, options.printed_from)
         return
     if options.count:
         count(*options.count)
