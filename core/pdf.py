@@ -6,6 +6,7 @@ PDF find the words typed the normal way in every reader.
 """
 
 import base64
+import contextlib
 import datetime
 import hashlib
 import logging
@@ -100,6 +101,8 @@ KEPT_DAYS = 7
 # worker prunes at most this often; the task worker prunes after each round too.
 PRUNE_EVERY = datetime.timedelta(hours=1)
 _last_pruned: datetime.datetime | None = None
+# A kept file without its end this long after it was last written is left over.
+UNFINISHED_AFTER = datetime.timedelta(minutes=1)
 
 
 def fingerprint(html: str, *, thai_digits: bool, subject: str = "") -> str:
@@ -153,10 +156,20 @@ def _read_kept(name: str) -> bytes | None:
         if not default_storage.exists(name):
             return None
         with default_storage.open(name, "rb") as kept:
-            return kept.read()
+            content = kept.read()
     except OSError:
         logger.warning("The kept PDF %s could not be read; laying it out again", name)
         return None
+    # A file on disk is written in place: read while another worker still writes it,
+    # it stops short of the end-of-file marker every PDF ends with.
+    if not content.rstrip().endswith(b"%%EOF"):
+        logger.warning("The kept PDF %s is not whole yet; laying it out again", name)
+        with contextlib.suppress(OSError, NotImplementedError):
+            # Left half-written by a worker that stopped: make room for a whole one.
+            if timezone.now() - default_storage.get_modified_time(name) > UNFINISHED_AFTER:
+                default_storage.delete(name)
+        return None
+    return content
 
 
 def _keep(name: str, content: bytes) -> None:

@@ -132,3 +132,41 @@ def test_documents_not_made_for_a_week_are_removed_when_another_is_kept(
     assert default_storage.exists(recent)
     _folders, files = default_storage.listdir(pdf.KEPT_FOLDER)
     assert len(files) == 2  # the recent one and the report just made
+
+
+def test_a_kept_document_still_being_written_is_not_served(
+    client, leader_user, make_issue, layouts
+):
+    make_issue(title="ถนนชำรุดหน้าวัด")
+    client.force_login(leader_user)
+    whole = _community_pdf(client)
+    [name] = default_storage.listdir(pdf.KEPT_FOLDER)[1]
+    path = default_storage.path(f"{pdf.KEPT_FOLDER}/{name}")
+    with open(path, "wb") as kept:  # another worker half-way through writing it
+        kept.write(whole[: len(whole) // 2])
+
+    served = _community_pdf(client)
+    assert served.rstrip().endswith(b"%%EOF")
+    assert len(layouts) == 2
+    assert nfkc("ถนนชำรุดหน้าวัด") in pdf_text(served)
+
+
+def test_a_document_left_half_written_is_replaced_by_a_whole_one(
+    client, leader_user, make_issue, layouts
+):
+    make_issue(title="ถนนชำรุดหน้าวัด")
+    client.force_login(leader_user)
+    whole = _community_pdf(client)
+    [name] = default_storage.listdir(pdf.KEPT_FOLDER)[1]
+    path = default_storage.path(f"{pdf.KEPT_FOLDER}/{name}")
+    with open(path, "wb") as kept:  # a worker stopped half-way through writing it
+        kept.write(whole[: len(whole) // 2])
+    stamp = (timezone.now() - datetime.timedelta(minutes=5)).timestamp()
+    os.utime(path, (stamp, stamp))
+
+    _community_pdf(client)
+    assert len(layouts) == 2
+    with open(path, "rb") as kept:
+        assert kept.read().rstrip().endswith(b"%%EOF")
+    _community_pdf(client)
+    assert len(layouts) == 2
