@@ -454,6 +454,12 @@ def _roll_page(
     _show_roll(groups, list(entries), start)
     on_roll = sum(len(group.rows) for group in groups)
     shown_present = sum(group.attended for group in groups)
+    # Split as the meeting page and the minutes split them (``minutes_people``).
+    shown_members_present = sum(
+        row.participant.role in selectors.MEMBER_ROLES and row.checked_status in Attendance.ATTENDED
+        for group in groups
+        for row in group.rows
+    )
     return render(
         request,
         "meetings/attendance_roll.html",
@@ -463,6 +469,8 @@ def _roll_page(
             "statuses": Attendance.Status.choices,
             "on_roll": on_roll,
             "shown_present": shown_present,
+            "shown_members_present": shown_members_present,
+            "shown_others_attending": shown_present - shown_members_present,
             "shown_absent": on_roll - shown_present,
             "shown_communities": len(
                 {
@@ -474,6 +482,7 @@ def _roll_page(
                 }
             ),
             "community_count": selectors.active_community_count(),
+            "member_roles": selectors.MEMBER_ROLES,
             "guest_form": guest_form or GuestForm(prefix="guest"),
             "errors": list(errors),
             "previous": previous,

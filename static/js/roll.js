@@ -33,6 +33,7 @@
 
   function recount() {
     var present = 0;
+    var members = 0;
     var communities = {};
     form.querySelectorAll(".roll-group").forEach(function (group) {
       var groupPresent = 0;
@@ -41,6 +42,7 @@
         var radio = checked(row);
         if (!radio || !attended[radio.value]) return;
         groupPresent += 1;
+        if (row.dataset.member) members += 1;
         if (row.dataset.community) communities[row.dataset.community] = true;
       });
       present += groupPresent;
@@ -50,6 +52,8 @@
       group.querySelector("[data-group-absent-wrap]").hidden = absent === 0;
     });
     document.querySelector("[data-count=present]").textContent = present;
+    document.querySelector("[data-count=members]").textContent = members;
+    document.querySelector("[data-count=others]").textContent = present - members;
     document.querySelector("[data-count=absent]").textContent = rows.length - present;
     document.querySelector("[data-count=communities]").textContent = Object.keys(communities).length;
   }

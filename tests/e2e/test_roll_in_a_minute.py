@@ -150,6 +150,13 @@ def test_the_folded_roll_is_a_few_screens_with_44_px_targets_on_a_phone(
     for choice in community.locator(".choice").all():
         box = choice.bounding_box()
         assert box["height"] >= 44, choice.text_content()
+    members = int(page.locator("[data-count=members]").text_content())
+    others = int(page.locator("[data-count=others]").text_content())
+    assert members + others == 113 and others > 0
     community.locator(".roll-row").first.get_by_text("ไม่มาประชุม", exact=True).click()
     expect(page.locator("[data-count=absent]")).to_have_text("1")
+    # A community's member marked absent: one member fewer, the others as they were.
+    expect(page.locator("[data-count=members]")).to_have_text(str(members - 1))
+    expect(page.locator("[data-count=others]")).to_have_text(str(others))
+    page.evaluate("window.scrollTo(0, 0)")
     step("phone")

@@ -216,3 +216,30 @@ def test_the_roll_page_asks_as_many_queries_for_113_people_with_a_previous_roll(
         response = client.get(_roll_url(meeting, "previous"))
     assert response.status_code == 200
     assert '<strong data-count="present">100</strong>' in response.content.decode()
+
+
+def test_the_roll_splits_who_came_as_the_meeting_page_does(
+    client, staff_user, meeting, hundred_participants
+):
+    """Members present and others attending, the meeting page's two figures, add up
+    to the roll's total: the roll no longer says มาประชุม of a number the meeting page
+    says otherwise."""
+    guest = ParticipantFactory(name="นายแขก รับเชิญ", role="guest", community=None)
+    member, absentee = hundred_participants[:2]
+    services.attendance_record(
+        meeting=meeting,
+        actor=staff_user,
+        entries=[
+            services.RollEntry(member.pk, "present"),
+            services.RollEntry(absentee.pk, "absent"),
+            services.RollEntry(guest.pk, "present"),
+        ],
+    )
+    client.force_login(staff_user)
+    roll = client.get(_roll_url(meeting)).content.decode()
+    assert '<strong data-count="present">2</strong> มาประชุมทั้งหมด' in roll
+    assert 'ผู้มาประชุม <strong data-count="members">1</strong>' in roll
+    assert 'ผู้เข้าร่วมประชุม <strong data-count="others">1</strong>' in roll
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<div class="stat">1</div>ผู้มาประชุม' in page
+    assert '<div class="stat">1</div>ผู้เข้าร่วมประชุม' in page
