@@ -11,6 +11,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -507,6 +508,53 @@ def carried_forward(*, meeting: Meeting, user=None) -> list[CarriedIssue]:
     minutes PDF, the LINE summary) it is the latest public note."""
     issues = _with_progress(_carried_issues(meeting), meeting, user).order_by(*CARRIED_ORDER)
     return _carried_rows(issues)
+
+
+def carried_forward_count(*, meeting: Meeting) -> int:
+    """How many issues ``carried_forward`` lists for ``meeting``."""
+    return _carried_issues(meeting).count()
+
+
+def carried_forward_first(*, meeting: Meeting, limit: int, user=None) -> list[CarriedIssue]:
+    """The first ``limit`` rows of ``carried_forward``, read without the rest."""
+    issues = _carried_issues(meeting).order_by(*CARRIED_ORDER)
+    shown = list(issues.values_list("pk", flat=True)[:limit])
+    rows = Issue.objects.filter(pk__in=shown or [0])
+    return _carried_rows(_with_progress(rows, meeting, user).order_by(*CARRIED_ORDER))
+
+
+def carried_forward_by_department(*, meeting: Meeting) -> list[tuple[str, int]]:
+    """How many of ``carried_forward``'s issues each department has (the Thai name,
+    "—" for none yet), the most first."""
+    counts = (
+        _carried_issues(meeting)
+        .values("department__name_th")
+        .annotate(count=Count("pk"))
+        .values_list("department__name_th", "count")
+    )
+    return sorted(
+        ((name or "—", count) for name, count in counts), key=lambda item: (-item[1], item[0])
+    )
+
+
+def carried_forward_progressed(
+    *, meeting: Meeting, since: datetime.datetime | None, limit: int
+) -> tuple[list[CarriedIssue], int]:
+    """The rows of ``carried_forward`` (no user: public notes) whose latest note is
+    from ``since`` on (any note, without ``since``): the first ``limit`` and how many."""
+    meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
+    notes = IssueUpdate.objects.filter(
+        visible_updates_q(None),
+        issue=OuterRef("pk"),
+        created_at__lt=meeting_start + datetime.timedelta(days=1),
+    ).exclude(note="")
+    if since is not None:
+        notes = notes.filter(created_at__gte=since)
+    progressed = _carried_issues(meeting).filter(Exists(notes))
+    shown = list(progressed.order_by(*CARRIED_ORDER).values_list("pk", flat=True)[:limit])
+    rows = Issue.objects.filter(pk__in=shown or [0])
+    first = _carried_rows(_with_progress(rows, meeting, None).order_by(*CARRIED_ORDER))
+    return first, progressed.count() if len(shown) == limit else len(shown)
 
 
 def carried_forward_groups(

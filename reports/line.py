@@ -12,7 +12,7 @@ from django.conf import settings
 
 from communities.models import Community
 from core.thaidates import format_date, format_time
-from issues.selectors import carried_forward
+from issues.selectors import carried_forward_count, carried_forward_first
 from meetings import selectors
 from meetings.models import Meeting
 
@@ -103,7 +103,8 @@ class _Facts:
     community_count: int
     agenda: list
     raised: list
-    carried: list
+    carried: list  # the first CARRIED_FORWARD_LISTED
+    carried_count: int
 
 
 def _facts(*, meeting: Meeting) -> _Facts:
@@ -118,7 +119,8 @@ def _facts(*, meeting: Meeting) -> _Facts:
             )
         ),
         # Only public progress: the message leaves the municipality.
-        carried=carried_forward(meeting=meeting),
+        carried=carried_forward_first(meeting=meeting, limit=CARRIED_FORWARD_LISTED),
+        carried_count=carried_forward_count(meeting=meeting),
     )
 
 
@@ -165,12 +167,12 @@ def _sections(facts: _Facts, *, url: str, text_cap: int) -> list[_Section]:
                 [_issue_line(issue) for issue in facts.raised],
             )
         )
-    if facts.carried:
+    if facts.carried_count:
         sections.append(
             _Section(
-                ["", f"เรื่องสืบเนื่องที่ยังไม่ปิด {len(facts.carried)} เรื่อง"],
-                [_issue_line(row.issue) for row in facts.carried[:CARRIED_FORWARD_LISTED]],
-                total=len(facts.carried),
+                ["", f"เรื่องสืบเนื่องที่ยังไม่ปิด {facts.carried_count} เรื่อง"],
+                [_issue_line(row.issue) for row in facts.carried],
+                total=facts.carried_count,
             )
         )
     closing = "ดูรายละเอียดและติดตามความคืบหน้าทุกเรื่องได้ในระบบติดตามการประชุม"

@@ -8,14 +8,19 @@ live meeting page for the rest.
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone, translation
 
 from core.pdf import image_data_uri, render_pdf
-from issues.selectors import CarriedIssue, carried_forward
+from issues.selectors import (
+    CarriedIssue,
+    carried_forward_by_department,
+    carried_forward_count,
+    carried_forward_first,
+    carried_forward_progressed,
+)
 from meetings import selectors
 from meetings.models import Meeting
 
@@ -45,8 +50,8 @@ class FollowUp:
 
 
 def follow_up(*, meeting: Meeting, limit: int = FOLLOW_UP_ANNEX_LIMIT) -> FollowUp:
-    """Return agenda item ๓ of ``meeting``, its lists cut at ``limit`` rows."""
-    carried = carried_forward(meeting=meeting)
+    """Return agenda item ๓ of ``meeting``, its lists cut at ``limit`` rows: counted
+    by the database, the rows read only for the lists' first ``limit``."""
     previous = (
         Meeting.objects.filter(date__lt=meeting.date)
         .exclude(status=Meeting.Status.DRAFT)
@@ -58,19 +63,16 @@ def follow_up(*, meeting: Meeting, limit: int = FOLLOW_UP_ANNEX_LIMIT) -> Follow
         if previous
         else None
     )
-    progressed = [
-        row for row in carried if row.latest_at and (since is None or row.latest_at >= since)
-    ]
-    departments = Counter(
-        row.issue.department.name_th if row.issue.department else "—" for row in carried
+    progressed, progressed_total = carried_forward_progressed(
+        meeting=meeting, since=since, limit=limit
     )
     return FollowUp(
-        total=len(carried),
-        by_department=sorted(departments.items(), key=lambda item: (-item[1], item[0])),
+        total=carried_forward_count(meeting=meeting),
+        by_department=carried_forward_by_department(meeting=meeting),
         previous=previous,
-        progressed=progressed[:limit],
-        progressed_total=len(progressed),
-        annex=carried[:limit],
+        progressed=progressed,
+        progressed_total=progressed_total,
+        annex=carried_forward_first(meeting=meeting, limit=limit),
     )
 
 

@@ -100,3 +100,78 @@ def test_the_monthly_summary_cuts_a_long_overdue_list_with_a_pointer(client, adm
     assert _flat(f"แสดง {MONTHLY_OVERDUE_LIMIT} เรื่องที่เกินกำหนดนานที่สุดจาก {overdue} เรื่อง") in text
     # The page on the web is cut too: the pointer is to the issue list of them all.
     assert "/issues/?overdue=on" in pdf_text(response.content)
+
+
+def _reference_follow_up(meeting, previous, limit):
+    """Agenda item ๓ worked out from the whole carried-forward list, row by row."""
+    from collections import Counter
+
+    from issues.selectors import carried_forward
+
+    carried = carried_forward(meeting=meeting)
+    since = timezone.make_aware(datetime.datetime.combine(previous.date, datetime.time.min))
+    progressed = [row for row in carried if row.latest_at and row.latest_at >= since]
+    departments = Counter(
+        row.issue.department.name_th if row.issue.department else "—" for row in carried
+    )
+    return {
+        "total": len(carried),
+        "by_department": sorted(departments.items(), key=lambda item: (-item[1], item[0])),
+        "progressed": [(row.issue.pk, row.latest_note) for row in progressed[:limit]],
+        "progressed_total": len(progressed),
+        "annex": [(row.issue.pk, row.status_then, row.latest_note) for row in carried[:limit]],
+    }
+
+
+def test_the_summary_read_by_the_database_is_the_whole_list_summarised(
+    staff_user, officer_user, meetings
+):
+    previous, this = meetings
+    issues = _backlog(40, staff_user=staff_user, previous=previous)
+    since_previous = timezone.make_aware(datetime.datetime.combine(this.date, datetime.time(8)))
+    for index, issue in enumerate(issues[:24]):
+        # Public notes since the previous meeting, internal ones (not in the minutes)
+        # and notes after this meeting's day (not yet written when it met).
+        update = IssueUpdate.objects.create(
+            issue=issue,
+            kind="progress",
+            note=f"ความคืบหน้า {index}",
+            actor=officer_user,
+            is_public=index % 3 != 0,
+        )
+        when = since_previous + datetime.timedelta(days=2 if index % 4 == 0 else 0)
+        IssueUpdate.objects.filter(pk=update.pk).update(created_at=when)
+    limit = 7
+    summary = follow_up(meeting=this, limit=limit)
+    expected = _reference_follow_up(this, previous, limit)
+    assert summary.total == expected["total"] > 30
+    assert summary.by_department == expected["by_department"]
+    assert [(row.issue.pk, row.latest_note) for row in summary.progressed] == expected["progressed"]
+    assert summary.progressed_total == expected["progressed_total"] > limit
+    assert [(row.issue.pk, row.status_then, row.latest_note) for row in summary.annex] == expected[
+        "annex"
+    ]
+
+
+def test_the_minutes_and_the_line_summary_read_only_the_rows_they_list(staff_user, meetings):
+    from django.db.models.signals import post_init
+
+    from issues.models import Issue
+    from reports.line import line_summary
+
+    previous, this = meetings
+    _backlog(60, staff_user=staff_user, previous=previous)
+    loaded = []
+
+    def count(sender, **kwargs):
+        loaded.append(1)
+
+    post_init.connect(count, sender=Issue)
+    try:
+        follow_up(meeting=this, limit=10)
+        assert len(loaded) <= 2 * 10  # the annex and the progressed, not the 60
+        loaded.clear()
+        line_summary(meeting=this)
+        assert len(loaded) <= 5
+    finally:
+        post_init.disconnect(count, sender=Issue)
