@@ -101,6 +101,10 @@ KEPT_DAYS = 7
 # worker prunes at most this often; the task worker prunes after each round too.
 PRUNE_EVERY = datetime.timedelta(hours=1)
 _last_pruned: datetime.datetime | None = None
+# The kept documents are a copy of what can always be laid out again: whatever a
+# storage raises (an object store's client errors are not OSError), the document
+# is laid out and served, and the failure logged.
+STORAGE_ERRORS = (Exception,)
 # A kept file without its end this long after it was last written is left over.
 UNFINISHED_AFTER = datetime.timedelta(minutes=1)
 
@@ -138,7 +142,7 @@ def prune_kept(*, now: datetime.datetime | None = None) -> int:
     removed = 0
     try:
         _folders, files = default_storage.listdir(KEPT_FOLDER)
-    except (OSError, NotImplementedError):
+    except STORAGE_ERRORS:
         return 0
     for file in files:
         name = f"{KEPT_FOLDER}/{file}"
@@ -146,7 +150,7 @@ def prune_kept(*, now: datetime.datetime | None = None) -> int:
             if now - default_storage.get_modified_time(name) > datetime.timedelta(days=KEPT_DAYS):
                 default_storage.delete(name)
                 removed += 1
-        except (OSError, NotImplementedError):
+        except STORAGE_ERRORS:
             continue
     return removed
 
@@ -157,14 +161,14 @@ def _read_kept(name: str) -> bytes | None:
             return None
         with default_storage.open(name, "rb") as kept:
             content = kept.read()
-    except OSError:
-        logger.warning("The kept PDF %s could not be read; laying it out again", name)
+    except STORAGE_ERRORS:
+        logger.exception("The kept PDF %s could not be read; laying it out again", name)
         return None
     # A file on disk is written in place: read while another worker still writes it,
     # it stops short of the end-of-file marker every PDF ends with.
     if not content.rstrip().endswith(b"%%EOF"):
         logger.warning("The kept PDF %s is not whole yet; laying it out again", name)
-        with contextlib.suppress(OSError, NotImplementedError):
+        with contextlib.suppress(*STORAGE_ERRORS):
             # Left half-written by a worker that stopped: make room for a whole one.
             if timezone.now() - default_storage.get_modified_time(name) > UNFINISHED_AFTER:
                 default_storage.delete(name)
@@ -179,8 +183,8 @@ def _keep(name: str, content: bytes) -> None:
         saved = default_storage.save(name, ContentFile(content))
         if saved != name:
             default_storage.delete(saved)
-    except OSError:
-        logger.warning("The PDF %s could not be kept", name)
+    except STORAGE_ERRORS:
+        logger.exception("The PDF %s could not be kept", name)
         return
     global _last_pruned
     now = timezone.now()

@@ -170,3 +170,25 @@ def test_a_document_left_half_written_is_replaced_by_a_whole_one(
         assert kept.read().rstrip().endswith(b"%%EOF")
     _community_pdf(client)
     assert len(layouts) == 2
+
+
+def test_a_storage_that_fails_still_gets_the_document_laid_out(
+    client, leader_user, make_issue, layouts, monkeypatch, caplog
+):
+    """An object store's errors are its client's own, not OSError."""
+
+    class StoreDown(Exception):
+        pass
+
+    def down(*args, **kwargs):
+        raise StoreDown("the object store did not answer")
+
+    make_issue(title="ถนนชำรุดหน้าวัด")
+    client.force_login(leader_user)
+    for method in ("exists", "open", "save", "listdir"):
+        monkeypatch.setattr(default_storage, method, down)
+    monkeypatch.setattr(pdf, "_last_pruned", None)
+    served = _community_pdf(client)
+    assert nfkc("ถนนชำรุดหน้าวัด") in pdf_text(served)
+    assert len(layouts) == 1
+    assert "could not be read" in caplog.text and "could not be kept" in caplog.text
