@@ -150,7 +150,17 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
     )
     attendance = community_attendance(meetings=meetings)
     fy = fiscal_year(start)
-    year_indicators = kpis.fiscal_year_indicators(year=fy, as_of=as_of)
+    # The year's tiles, the month's and its tables count the same issues still open
+    # on ``as_of``: counted once.
+    by = ("department", "category")
+    still_open = kpis.open_rows(by, as_of=as_of)
+    year_start, year_end = kpis.fiscal_year_bounds(fy)
+    year_indicators, _tables = kpis.indicators_and_tables(
+        start=year_start, end=min(year_end, as_of), as_of=as_of, by=(), still_open=still_open
+    )
+    month_indicators, tables = kpis.indicators_and_tables(
+        start=start, end=end, as_of=as_of, by=by, still_open=still_open
+    )
     return {
         "year": year,
         "month": month,
@@ -166,10 +176,10 @@ def monthly_summary_context(*, year: int, month: int, today: datetime.date | Non
             kpis.FIGURES[key] for key in kpis.REPORT_FIGURES + kpis.TREND_FIGURES
         ],
         "ranking_min": kpis.RANKING_MIN_ISSUES,
-        "month_indicators": kpis.indicators(start=start, end=end, as_of=as_of),
+        "month_indicators": month_indicators,
         "year_indicators": year_indicators,
-        "by_department": kpis.by_department(start=start, end=end, as_of=as_of),
-        "by_category": kpis.by_category(start=start, end=end, as_of=as_of),
+        "by_department": tables["department"],
+        "by_category": tables["category"],
         # The most overdue (``MONTHLY_OVERDUE_LIMIT``) of ``overdue_count``, which is
         # the overdue figure: every issue open on ``as_of`` past its target date.
         "overdue": kpis.overdue_issues(as_of=as_of, limit=MONTHLY_OVERDUE_LIMIT),
@@ -198,16 +208,20 @@ def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     start, end = kpis.fiscal_year_bounds(year)
     as_of = min(today, end)
+    # The tiles and the two tables count the same issues: one pass over them.
+    indicators, tables = kpis.indicators_and_tables(
+        start=start, end=min(end, as_of), as_of=as_of, by=("department", "community")
+    )
     return {
         "fiscal_year": year,
         "as_of": as_of,
         "figures": kpis.FIGURES,
         "described_figures": [kpis.FIGURES[key] for key in kpis.REPORT_FIGURES],
         "ranking_min": kpis.RANKING_MIN_ISSUES,
-        "indicators": kpis.fiscal_year_indicators(year=year, as_of=as_of),
+        "indicators": indicators,
         **_trend(year=year, as_of=as_of),
-        "by_department": kpis.by_department(start=start, end=min(end, as_of), as_of=as_of),
-        "by_community": kpis.by_community(start=start, end=min(end, as_of), as_of=as_of),
+        "by_department": tables["department"],
+        "by_community": tables["community"],
     }
 
 

@@ -10,12 +10,14 @@ from django.db.models import (
     Count,
     DateField,
     DurationField,
+    Expression,
     ExpressionWrapper,
     F,
     Q,
+    Value,
     Window,
 )
-from django.db.models.functions import Abs, Least, RowNumber, TruncMonth
+from django.db.models.functions import Abs, Coalesce, Least, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -329,37 +331,86 @@ def medians_by(issues, groupings: dict, *, earlier: str, later: str) -> dict:
     }
 
 
-def indicators(
-    *, start: datetime.date, end: datetime.date, as_of: datetime.date, issues=None
-) -> Indicators:
-    """Return the KPIs of the issues received from ``start`` to ``end`` (inclusive),
-    counting what had happened to them by the end of ``as_of``; ``open`` and
-    ``overdue`` count every issue of ``issues`` still open on ``as_of``."""
+# The counts of ``Indicators`` and ``GroupRow`` of the issues raised in a period, and
+# those of every issue open on the date of the figures.
+RAISED_COUNTS = (
+    *(f"closed_{value or 'none'}" for value in ["", *Outcome.values]),
+    "raised",
+    "counted",
+    "resolved",
+    "with_target",
+    "within_target",
+)
+OPEN_COUNTS = ("open", "overdue")
+
+
+def _count_rows(scope, fields: tuple[str, ...], aggregates: dict, names) -> list[dict]:
+    """``aggregates`` of ``scope`` per combination of ``fields``, as rows that also
+    hold a zero for each of ``names`` they do not count."""
+    found = (
+        list(scope.values(*fields).annotate(**aggregates).order_by())
+        if fields
+        else [scope.aggregate(**aggregates)]
+    )
+    return [dict.fromkeys(names, 0) | row for row in found]
+
+
+def raised_rows(
+    fields: tuple[str, ...],
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    issues=None,
+    names=RAISED_COUNTS,
+) -> list[dict]:
+    """Return the counts ``names`` of ``RAISED_COUNTS`` of the issues of ``issues``
+    received from ``start`` to ``end`` as they stood on ``as_of``, per combination of
+    ``fields``: one row per combination that has issues (``_sum_by`` adds them up).
+
+    One query whatever the number of issues: the issues raised in the period, read
+    by the day they were received, what became of each counted in one pass."""
     as_of_end = day_after(as_of)
-    every = issues if issues is not None else Issue.objects.all()
     period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
-    resolved_q = period & counts_as_resolved(as_of_end)
-    closed_q = period & closed_on(as_of_end)
-    open_q = open_on(as_of_end)
-    outcomes = {
-        f"closed_{value or 'none'}": Count("pk", filter=closed_q & Q(outcome=value))
-        for value in ["", *Outcome.values]
-    }
-    totals = every.filter(period | open_q).aggregate(
-        **outcomes,
-        raised=Count("pk", filter=period),
-        counted=Count("pk", filter=period & ~Q(status__in=EXCLUDED)),
-        resolved=Count("pk", filter=resolved_q),
-        with_target=Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
+    resolved_q = counts_as_resolved(as_of_end)
+    closed_q = closed_on(as_of_end)
+    counts = {
+        **{
+            f"closed_{value or 'none'}": Count("pk", filter=closed_q & Q(outcome=value))
+            for value in ["", *Outcome.values]
+        },
+        "raised": Count("pk"),
+        "counted": Count("pk", filter=~Q(status__in=EXCLUDED)),
+        "resolved": Count("pk", filter=resolved_q),
+        "with_target": Count("pk", filter=resolved_q & Q(target_date__isnull=False)),
         # Resolved on or before the target date, the day of resolving in local time.
-        within_target=Count(
+        "within_target": Count(
             "pk",
             filter=resolved_q
             & Q(target_date__isnull=False, resolved_at__date__lte=F("target_date")),
         ),
-        open=Count("pk", filter=open_q),
-        overdue=Count("pk", filter=open_q & Q(target_date__lt=as_of)),
-    )
+    }
+    scope = (issues if issues is not None else Issue.objects.all()).filter(period)
+    aggregates = {name: counts[name] for name in names}
+    return _count_rows(scope, fields, aggregates, (*names, *OPEN_COUNTS))
+
+
+def open_rows(fields: tuple[str, ...], *, as_of: datetime.date, issues=None) -> list[dict]:
+    """Return ``OPEN_COUNTS`` of the issues of ``issues`` open on ``as_of``, whenever
+    they were raised, per combination of ``fields``; one query."""
+    open_q = open_on(day_after(as_of))
+    scope = (issues if issues is not None else Issue.objects.all()).filter(open_q)
+    aggregates = {"open": Count("pk"), "overdue": Count("pk", filter=Q(target_date__lt=as_of))}
+    return _count_rows(scope, fields, aggregates, (*RAISED_COUNTS, *OPEN_COUNTS))
+
+
+def _indicators(
+    totals: dict, *, start: datetime.date, end: datetime.date, as_of: datetime.date, every
+) -> Indicators:
+    """Return the ``Indicators`` of ``totals`` (the counts of ``raised_rows`` and
+    ``open_rows`` added up), with the median days to resolve of the resolved issues
+    of ``every`` raised in the period."""
+    period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
     return Indicators(
         raised=totals["raised"],
         counted=totals["counted"],
@@ -369,7 +420,10 @@ def indicators(
         open=totals["open"],
         overdue=totals["overdue"],
         median_days_to_resolve=median_days_between(
-            every.filter(resolved_q), "received_at", "resolved_at", count=totals["resolved"]
+            every.filter(period & counts_as_resolved(day_after(as_of))),
+            "received_at",
+            "resolved_at",
+            count=totals["resolved"],
         ),
         partly_fixed=totals[f"closed_{Outcome.PARTLY_FIXED}"],
         closed_by_outcome={
@@ -378,6 +432,21 @@ def indicators(
             if totals[f"closed_{value or 'none'}"]
         },
     )
+
+
+def indicators(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, issues=None
+) -> Indicators:
+    """Return the KPIs of the issues received from ``start`` to ``end`` (inclusive),
+    counting what had happened to them by the end of ``as_of``; ``open`` and
+    ``overdue`` count every issue of ``issues`` still open on ``as_of``."""
+    every = issues if issues is not None else Issue.objects.all()
+    rows = [
+        *raised_rows((), start=start, end=end, as_of=as_of, issues=every),
+        *open_rows((), as_of=as_of, issues=every),
+    ]
+    totals = _sum_by(rows, None, names=(*RAISED_COUNTS, *OPEN_COUNTS))[None]
+    return _indicators(totals, start=start, end=end, as_of=as_of, every=every)
 
 
 def fiscal_year_indicators(*, year: int, as_of: datetime.date, issues=None) -> Indicators:
@@ -450,10 +519,10 @@ def monthly_trend(*, year: int, as_of: datetime.date) -> list[MonthRow]:
     fiscal year before as ``previous``. What was resolved counts as it stood on
     ``as_of``, in both years.
 
-    Three queries, whatever the number of issues and months: the issues raised per
-    month, the issues resolved in the two years per month with the middle durations
-    of each (``medians_by``), and the issues open at each month's end in one
-    aggregate."""
+    Two queries, whatever the number of issues and months: the issues resolved in the
+    two years per month with the middle durations of each (``medians_by``), and the
+    issues per month of receiving and of leaving, which give both the issues raised
+    per month and those open at each month's end."""
     start, end = fiscal_year_bounds(year)
     end = min(end, as_of)
     months: list[MonthRow] = []
@@ -466,29 +535,33 @@ def monthly_trend(*, year: int, as_of: datetime.date) -> list[MonthRow]:
     rows = {row.month: row for row in months}
     rows.update({row.previous.month: row.previous for row in months})
     as_of_end = day_after(as_of)
-    # The two years' window: from the start of the year before to the figures' date.
-    window_start = day_start(fiscal_year_bounds(year - 1)[0])
-
-    raised = (
-        Issue.objects.filter(received_at__gte=window_start, received_at__lt=as_of_end)
-        .annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    for entry in raised:
-        row = rows.get(_month_key(entry["month"]))
-        if row is not None:
-            row.raised = entry["n"]
+    # The two years' window: from the start of the year before to the figures' date,
+    # of which only the months shown are read (but for the issues still open then):
+    # the year's months to ``as_of`` and the same months of the year before, one
+    # stretch once the year is twelve months old.
+    window_first = fiscal_year_bounds(year - 1)[0]
+    window_start = day_start(window_first)
+    year_start = day_start(start)
+    shown_before_end = day_start(_next_month(months[-1].previous.month))
+    if shown_before_end >= year_start:
+        stretches = [(window_start, as_of_end)]
+    else:
+        stretches = [(window_start, shown_before_end), (year_start, as_of_end)]
 
     # Per month (local time) of resolving, how many were resolved and their median
     # days, worked out by the database from the one or two durations in the middle
     # of each month: not two years of resolved issues read one by one.
+    # The two years, and within them the stretches: the index finds the first.
+    resolved_in_months = Q(resolved_at__gte=window_start, resolved_at__lt=as_of_end)
+    if len(stretches) > 1:
+        in_stretches = Q()
+        for since, until in stretches:
+            in_stretches |= Q(resolved_at__gte=since, resolved_at__lt=until)
+        resolved_in_months &= in_stretches
     resolutions = medians_by(
-        Issue.objects.filter(
-            counts_as_resolved(as_of_end),
-            resolved_at__gte=window_start,
-            resolved_at__lt=as_of_end,
-        ).annotate(month=TruncMonth("resolved_at", output_field=DateField())),
+        Issue.objects.filter(counts_as_resolved(as_of_end), resolved_in_months).annotate(
+            month=local_month("resolved_at", window_first, as_of)
+        ),
         {"month": ("month",)},
         earlier="received_at",
         later="resolved_at",
@@ -499,24 +572,146 @@ def monthly_trend(*, year: int, as_of: datetime.date) -> list[MonthRow]:
             row.resolved = count
             row.median_days = median
 
-    ends = {month: min(day_start(_next_month(month)), as_of_end) for month in rows}
-    # Open at the end of a month of the two years means not resolved nor ended before
-    # the first of those ends: only such issues are read, not ten years of closed ones.
-    first_end = min(ends.values())
-    open_counts = (
-        Issue.objects.filter(received_at__lt=as_of_end)
-        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=first_end))
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=first_end))
-        .aggregate(
-            **{
-                f"open_{month:%Y_%m}": Count("pk", filter=open_on(end))
-                for month, end in ends.items()
-            }
+    # Raised per month, and open at each month's end, from one count per month of
+    # receiving and month of leaving: an issue is open at a month's end if it was
+    # received before it and left after it, leaving being the first of its resolving
+    # and its ending (at the end of ``as_of`` at the latest), so no aggregate per month
+    # over every open issue. Read: the issues raised in the months shown, and those
+    # raised before or between them that had not left by the first month's end that
+    # could count them (every other had).
+    month_ends = {month: _next_month(month) for month in rows}
+    first_end = day_start(min(month_ends.values()))
+
+    def not_left_by(moment) -> Q:
+        return (Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment)) & (
+            Q(ended_at__isnull=True) | Q(ended_at__gte=moment)
         )
+
+    scopes = [Q(received_at__gte=since, received_at__lt=until) for since, until in stretches]
+    scopes.append(Q(received_at__lt=window_start) & not_left_by(first_end))
+    if len(stretches) > 1:
+        # Between the two stretches: counted open at the ends of this year's months.
+        year_first_end = min(day_start(_next_month(start)), as_of_end)
+        scopes.append(
+            Q(received_at__gte=shown_before_end, received_at__lt=year_start)
+            & not_left_by(year_first_end)
+        )
+    left = Least(Coalesce("resolved_at", Value(as_of_end)), Coalesce("ended_at", Value(as_of_end)))
+    read = Q()
+    for scope in scopes:
+        read |= scope
+    flows = (
+        Issue.objects.filter(read)
+        .annotate(left=left)
+        .annotate(
+            # None: received before the two years (before every month's end).
+            came=local_month("received_at", window_first, as_of),
+            # None: not yet left on ``as_of``.
+            went=local_month("left", window_first, as_of, until=as_of_end, before=window_first),
+        )
+        .values("came", "went")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    flows = list(flows)
+    for entry in flows:
+        row = rows.get(entry["came"]) if entry["came"] is not None else None
+        if row is not None:
+            row.raised += entry["n"]
     for month, row in rows.items():
-        row.open_at_end = open_counts[f"open_{month:%Y_%m}"]
+        # At the end of the month, or at the end of ``as_of`` for the month in progress.
+        if day_start(month_ends[month]) >= as_of_end:
+            row.open_at_end = sum(entry["n"] for entry in flows if entry["went"] is None)
+            continue
+        following = month_ends[month]
+        row.open_at_end = sum(
+            entry["n"]
+            for entry in flows
+            if (entry["came"] is None or entry["came"] < following)
+            and (entry["went"] is None or entry["went"] >= following)
+        )
     return months
+
+
+class LocalMonth(Expression):
+    """The first day of the month (local time) of a moment, from the start of the
+    first of ``months`` (consecutive, in order) to before ``until``: ``before`` for
+    a moment before them, None for one after them or none.
+
+    The same month as ``TruncMonth`` gives, from comparisons with the months' first
+    moments (a handful a row, halving the months each time) rather than the moment
+    converted to local time, which the database does slowly row by row; written as
+    one CASE, not as Django's ``Case``, which takes longer to put together than the
+    database takes to run it."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, months, until, before=None):
+        super().__init__()
+        self.expression = F(expression) if isinstance(expression, str) else expression
+        self.months, self.until, self.before = tuple(months), until, before
+        # Shared by the copies Django makes of it, one for each place a query names it.
+        self._compiled: dict = {}
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, exprs):
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler, connection):
+        moment, moment_params = compiler.compile(self.expression)
+        key = (connection.alias, moment, tuple(moment_params))
+        if key not in self._compiled:
+            self._compiled[key] = self._case(moment, moment_params, connection.ops)
+        sql, params = self._compiled[key]
+        return sql, list(params)
+
+    def _case(self, moment: str, moment_params, ops) -> tuple[str, list]:
+
+        def value(day) -> tuple[str, list]:
+            if day is None:
+                return "NULL", []
+            return "%s", [ops.adapt_datefield_value(day)]
+
+        def below(boundary) -> tuple[str, list]:
+            return f"{moment} < %s", [*moment_params, ops.adapt_datetimefield_value(boundary)]
+
+        def within(low: int, high: int) -> tuple[str, list]:
+            if high - low == 1:
+                return value(self.months[low])
+            middle = (low + high) // 2
+            condition, condition_params = below(day_start(self.months[middle]))
+            earlier, earlier_params = within(low, middle)
+            later, later_params = within(middle, high)
+            return (
+                f"CASE WHEN {condition} THEN {earlier} ELSE {later} END",
+                [*condition_params, *earlier_params, *later_params],
+            )
+
+        first, first_params = below(day_start(self.months[0]))
+        before, before_params = value(self.before)
+        last, last_params = below(self.until)
+        months, months_params = within(0, len(self.months))
+        sql = f"CASE WHEN {first} THEN {before} WHEN {last} THEN {months} ELSE NULL END"
+        return sql, [*first_params, *before_params, *last_params, *months_params]
+
+
+def local_month(
+    field: str,
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    until: datetime.datetime | None = None,
+    before=None,
+) -> LocalMonth:
+    """The first day of the month (local time) of ``field``, a moment from the start
+    of ``first``'s month to before the end of ``last``'s (or ``until``); ``before``
+    for a moment before them, None for one after them or none (``LocalMonth``)."""
+    months = [first.replace(day=1)]
+    while months[-1] < last.replace(day=1):
+        months.append(_next_month(months[-1]))
+    return LocalMonth(field, months, until or day_start(_next_month(months[-1])), before)
 
 
 def trend_total(months: list[MonthRow]) -> TrendTotal:
@@ -527,13 +722,6 @@ def trend_total(months: list[MonthRow]) -> TrendTotal:
         previous_raised=sum(row.previous.raised for row in months),
         previous_resolved=sum(row.previous.resolved for row in months),
     )
-
-
-def _month_key(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        value = value.date()
-    return value.replace(day=1)
 
 
 # A community or department with fewer issues than this in the period is shown
@@ -595,32 +783,35 @@ class GroupTable:
         return sum(1 for row in self.rows if not row.ranked)
 
 
+GROUP_COUNTS = ("raised", "counted", "resolved", "open", "overdue")
+
+
+def _sum_by(rows: list[dict], group_field: str | None, names=GROUP_COUNTS) -> dict:
+    """``rows`` added up per value of ``group_field`` (all of them if None)."""
+    sums: dict = {}
+    for row in rows:
+        key = row[group_field] if group_field else None
+        entry = sums.get(key)
+        if entry is None:
+            sums[key] = {name: row[name] for name in names}
+        else:
+            for name in names:
+                entry[name] += row[name]
+    return sums
+
+
 def _grouped(
     group_field: str, *, start: datetime.date, end: datetime.date, as_of: datetime.date
 ) -> dict:
-    as_of_end = day_after(as_of)
-    period = Q(received_at__gte=day_start(start), received_at__lt=day_after(end))
-    open_q = open_on(as_of_end)
-    rows = (
-        Issue.objects.filter(period | open_q)
-        .values(group_field)
-        .annotate(
-            raised=Count("pk", filter=period),
-            counted=Count("pk", filter=period & ~Q(status__in=EXCLUDED)),
-            resolved=Count("pk", filter=period & counts_as_resolved(as_of_end)),
-            open=Count("pk", filter=open_q),
-            overdue=Count("pk", filter=open_q & Q(target_date__lt=as_of)),
-        )
-        .order_by()
-    )
-    return {row[group_field]: row for row in rows}
+    names = tuple(name for name in GROUP_COUNTS if name in RAISED_COUNTS)
+    rows = [
+        *raised_rows((group_field,), start=start, end=end, as_of=as_of, names=names),
+        *open_rows((group_field,), as_of=as_of),
+    ]
+    return _sum_by(rows, group_field)
 
 
-def by_department(*, start, end, as_of) -> GroupTable:
-    """Per department: issues raised and resolved in the period, and not yet resolved
-    on ``as_of``. Issues not yet routed to a department have a row of their own, so
-    the rows add up to the city's figures."""
-    counts = _grouped("department", start=start, end=end, as_of=as_of)
+def _department_table(counts: dict) -> "GroupTable":
     departments = Department.objects.filter(
         ~Q(kind=Department.Kind.EXTERNAL) | Q(pk__in=[pk for pk in counts if pk is not None])
     )
@@ -630,14 +821,58 @@ def by_department(*, start, end, as_of) -> GroupTable:
     return _ranked(rows)
 
 
-def by_category(*, start, end, as_of) -> GroupTable:
-    counts = _grouped("category", start=start, end=end, as_of=as_of)
+def _category_table(counts: dict) -> "GroupTable":
     return _ranked(_rows(IssueCategory.objects.all(), counts, label=lambda c: c.name))
 
 
-def by_community(*, start, end, as_of) -> GroupTable:
-    counts = _grouped("community", start=start, end=end, as_of=as_of)
+def _community_table(counts: dict) -> "GroupTable":
     return _ranked(_rows(Community.objects.all(), counts, label=lambda c: str(c), keep_empty=True))
+
+
+def by_department(*, start, end, as_of) -> GroupTable:
+    """Per department: issues raised and resolved in the period, and not yet resolved
+    on ``as_of``. Issues not yet routed to a department have a row of their own, so
+    the rows add up to the city's figures."""
+    return _department_table(_grouped("department", start=start, end=end, as_of=as_of))
+
+
+def by_category(*, start, end, as_of) -> GroupTable:
+    return _category_table(_grouped("category", start=start, end=end, as_of=as_of))
+
+
+def by_community(*, start, end, as_of) -> GroupTable:
+    return _community_table(_grouped("community", start=start, end=end, as_of=as_of))
+
+
+_TABLES = {
+    "department": _department_table,
+    "category": _category_table,
+    "community": _community_table,
+}
+
+
+def indicators_and_tables(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    by: tuple[str, ...],
+    still_open: list[dict] | None = None,
+) -> tuple[Indicators, dict[str, GroupTable]]:
+    """Return ``indicators`` of the period and, for each of ``by`` ("department",
+    "category", "community"), the table ``by_department``, ``by_category`` or
+    ``by_community`` gives: the same figures, from one count of the issues raised in
+    the period and one of those open on ``as_of``, per combination of the ``by``
+    fields, added up here, rather than a count for the tiles and one per table.
+    ``still_open``: ``open_rows`` of (at least) the ``by`` fields on ``as_of``, if
+    already counted (it does not depend on the period)."""
+    names = (*RAISED_COUNTS, *OPEN_COUNTS)
+    if still_open is None:
+        still_open = open_rows(tuple(by), as_of=as_of)
+    rows = [*raised_rows(tuple(by), start=start, end=end, as_of=as_of), *still_open]
+    totals = _sum_by(rows, None, names=names).get(None) or dict.fromkeys(names, 0)
+    figures = _indicators(totals, start=start, end=end, as_of=as_of, every=Issue.objects.all())
+    return figures, {field: _TABLES[field](_sum_by(rows, field)) for field in by}
 
 
 def _row(label: str, key, count: dict) -> GroupRow:
