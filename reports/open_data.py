@@ -19,11 +19,11 @@ import csv
 import datetime
 import io
 import json
+import operator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, DateField, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +35,12 @@ from issues.models import Channel, Issue, Outcome
 from .kpis import (
     EXCLUDED,
     FIGURES,
+    LocalMonth,
     closed_on,
     counts_as_resolved,
     day_after,
     day_start,
+    local_month,
     medians_by,
     open_on,
 )
@@ -308,19 +310,22 @@ def _bodies(dimensions=DIMENSIONS) -> dict[str, list[tuple[object, str, str]]]:
     return bodies
 
 
-def _local_month(field: str) -> TruncMonth:
-    """The first day of ``field``'s month in the current time zone, as a date."""
-    return TruncMonth(field, output_field=DateField())
+def _local_month(field: str, months: list[datetime.date]) -> LocalMonth:
+    """The first day of ``field``'s month in the current time zone, as a date, for a
+    moment in ``months`` (None outside them)."""
+    return local_month(field, months[0], months[-1])
 
 
 def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Table:
     """Return the statistics of fiscal year ``year`` per month up to ``as_of``: one row
     per month and per city, community, department and category, zeros included.
 
-    Counted by the database, a dimension at a time, three queries each whatever the
-    number of issues: the issues raised per month and body and what has become of
-    them, the middle durations of the resolved ones (for the medians), and the issues
-    open at each month's end per body. Python only lays the rows out."""
+    Counted by the database, whatever the number of issues: the issues raised per
+    month and body and what has become of them, a query per dimension (the city's
+    are those of another dimension added up), the middle durations of the resolved
+    ones (for the medians, of every dimension in one query), and the issues open at
+    each month's end per community, department and category in one query. Python
+    only lays the rows out."""
     months = months_of(year, as_of)
     columns = statistics_columns()
     if not months:
@@ -348,7 +353,7 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
         },
     }
     raised_in_window = Issue.objects.filter(_window(months, as_of)).annotate(
-        month=_local_month("received_at")
+        month=_local_month("received_at", months)
     )
 
     # What was still open at the end of each month, whenever it was raised: only the
@@ -367,11 +372,19 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
     )
 
     counts: dict = {}
-    for dimension in dimensions:
+    # The city's counts are those of any other dimension added up (every issue is of
+    # one community and one category, and of one department or none): counted with
+    # them, not in a pass of their own.
+    counted = [dimension for dimension in dimensions if _FIELDS[dimension]] or ["city"]
+    for dimension in counted:
         field = _FIELDS[dimension]
         by = ("month", field) if field else ("month",)
         for entry in raised_in_window.values(*by).annotate(**raised_counts).order_by():
             counts[(entry["month"], dimension, entry.get(field))] = entry
+            if "city" in dimensions and dimension == counted[0] != "city":
+                city = counts.setdefault((entry["month"], "city", None), {})
+                for name in raised_counts:
+                    city[name] = city.get(name, 0) + entry[name]
     medians = {
         (month, dimension, pk[0] if pk else None): median
         for dimension, groups in medians_by(
@@ -389,24 +402,34 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
     # added to its three bodies and the city.
     fields = [_FIELDS[dimension] for dimension in dimensions if _FIELDS[dimension]]
     stocks = (
-        backlog.values(*fields).annotate(**stock).order_by()
+        backlog.values_list(*fields).annotate(**stock).order_by()
         if fields
-        else [backlog.aggregate(**stock)]
+        else [tuple(backlog.aggregate(**stock).values())]
     )
+    # Per dimension and body, the open and overdue of each month, in ``stock``'s order.
+    sums: dict = {dimension: {} for dimension in dimensions}
+    positions = [
+        (dimension, fields.index(_FIELDS[dimension]) if _FIELDS[dimension] else None)
+        for dimension in dimensions
+    ]
     for entry in stocks:
-        keys = [(dimension, entry.get(_FIELDS[dimension])) for dimension in dimensions]
-        for index, month in enumerate(months):
-            still_open, overdue = entry[f"open_{index}"], entry[f"overdue_{index}"]
-            if not still_open:
-                continue
-            for dimension, pk in keys:
+        values = entry[len(fields) :]
+        for dimension, position in positions:
+            pk = entry[position] if position is not None else None
+            found = sums[dimension].get(pk)
+            if found is None:
+                sums[dimension][pk] = list(values)
+            else:
+                found[:] = map(operator.add, found, values)
+    for dimension, bodies_found in sums.items():
+        for pk, values in bodies_found.items():
+            for index, month in enumerate(months):
                 row = counts.setdefault((month, dimension, pk), {})
-                row["not_yet_resolved_at_month_end"] = (
-                    row.get("not_yet_resolved_at_month_end", 0) + still_open
-                )
-                row["overdue_at_month_end"] = row.get("overdue_at_month_end", 0) + overdue
+                row["not_yet_resolved_at_month_end"] = values[2 * index]
+                row["overdue_at_month_end"] = values[2 * index + 1]
 
     bodies = _bodies(dimensions)
+    counted_names = [column.name for column in columns[5:-1]]
     rows = []
     for month in months:
         for dimension in dimensions:
@@ -419,8 +442,8 @@ def statistics(*, year: int, as_of: datetime.date, dimensions=DIMENSIONS) -> Tab
                     "code": code,
                     "name_th": name,
                 }
-                for column in columns[5:-1]:
-                    row[column.name] = found.get(column.name, 0)
+                for name in counted_names:
+                    row[name] = found.get(name, 0)
                 row["median_days_to_resolve"] = medians.get((month, dimension, pk))
                 row["figures_as_of"] = as_of.isoformat()
                 rows.append(row)
@@ -452,7 +475,7 @@ def complaints(*, year: int, as_of: datetime.date) -> Table:
     )
     received = (
         Issue.objects.filter(_window(months, as_of))
-        .annotate(month=_local_month("received_at"))
+        .annotate(month=_local_month("received_at", months))
         .values("month", "channel")
         .annotate(
             received=Count("pk"),
