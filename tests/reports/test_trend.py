@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import DateField
+from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -273,3 +275,58 @@ def test_the_trend_asks_two_queries_whatever_the_number_of_issues(
             assert client.get(reverse("reports:dashboard")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_moments_month_found_by_comparisons_is_its_month_in_bangkok_time():
+    """``kpis.local_month`` (the trend's and the open data's months) gives the month
+    ``TruncMonth`` gives in local time, at the last microsecond of a month and the
+    first of the next in Bangkok (the evening of the last day in UTC), over a fiscal
+    year's turn and a leap February; ``before`` before the months, None after them."""
+    community = Community.objects.get(number=1)
+    category = IssueCategory.objects.get(code="road")
+    microsecond = datetime.timedelta(microseconds=1)
+    moments = [_at(2025, 9, 30, 9)]
+    for year, month in ((2025, 10), (2025, 11), (2026, 1), (2026, 3), (2028, 3)):
+        first = timezone.make_aware(datetime.datetime(year, month, 1))
+        moments += [first - microsecond, first, first + datetime.timedelta(hours=7)]
+    Issue.objects.bulk_create(
+        Issue(
+            fiscal_year=fiscal_year(moment),
+            number=20_000 + n,
+            community=community,
+            category=category,
+            title=f"ปัญหาที่ {n}",
+            status=Status.RECEIVED,
+            received_at=moment,
+        )
+        for n, moment in enumerate(moments)
+    )
+    months = (
+        Issue.objects.annotate(
+            found=kpis.local_month(
+                "received_at",
+                datetime.date(2025, 10, 1),
+                datetime.date(2026, 2, 28),
+                before=datetime.date(1, 1, 1),
+            ),
+            local=TruncMonth("received_at", output_field=DateField()),
+        )
+        .order_by("received_at")
+        .values_list("received_at", "found", "local")
+    )
+    for moment, found, local in months:
+        if moment < timezone.make_aware(datetime.datetime(2025, 10, 1)):
+            assert found == datetime.date(1, 1, 1), moment
+        elif moment >= timezone.make_aware(datetime.datetime(2026, 3, 1)):
+            assert found is None, moment
+        else:
+            assert found == local, moment
+    assert {found for _moment, found, _local in months} == {
+        datetime.date(1, 1, 1),
+        datetime.date(2025, 10, 1),
+        datetime.date(2025, 11, 1),
+        datetime.date(2025, 12, 1),
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 2, 1),
+        None,
+    }
