@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -232,33 +232,39 @@ def community_report_context(*, community: Community, user, published: bool = Fa
     The timelines hold the notes ``user`` may read; a ``published`` report (the PDF
     the leader reads out to the community) holds public notes only."""
     year_start, _end = kpis.fiscal_year_bounds(fiscal_year(timezone.localdate()))
-    updates = (
-        IssueUpdate.objects.select_related("to_department")
-        .filter(visible_updates_q(None if published else user))
-        .order_by("created_at", "pk")
-    )
-    updates = updates.prefetch_related(
-        Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk"), to_attr="photo_list")
+    reported = (
+        visible_issues(user)
+        .filter(community=community)
+        # The open ones named by their statuses rather than as "not ended", so that
+        # the index on (community, status) finds them without reading the
+        # community's years of closed issues; and those ended this fiscal year.
+        .filter(
+            Q(status__in=[status for status in Status if status not in ENDED_STATUSES])
+            | Q(ended_at__gte=kpis.day_start(year_start))
+        )
     )
     issues = list(
-        with_list_columns(
-            visible_issues(user)
-            .filter(community=community)
-            # The open ones named by their statuses rather than as "not ended", so that
-            # the index on (community, status) finds them without reading the
-            # community's years of closed issues; and those ended this fiscal year.
-            .filter(
-                Q(status__in=[status for status in Status if status not in ENDED_STATUSES])
-                | Q(ended_at__gte=kpis.day_start(year_start))
-            )
-        )
+        with_list_columns(reported)
         # Each issue names its department; its community is the report's and its
         # category is not shown, so neither is joined (a third of the page's rows).
         .select_related(None)
         .select_related("department")
-        .prefetch_related(Prefetch("updates", queryset=updates, to_attr="timeline"))
         .order_by("-overdue", "status", "-received_at")
     )
+    # The timelines and their photos, each read in one query that names the issues by
+    # the report's filter, not by a list of hundreds of ids to send and to parse.
+    updates = IssueUpdate.objects.filter(visible_updates_q(None if published else user)).filter(
+        issue__in=reported.values("pk")
+    )
+    photos: dict[int, list[IssuePhoto]] = {}
+    for photo in IssuePhoto.objects.filter(update__in=updates.values("pk")).order_by("pk"):
+        photos.setdefault(photo.update_id, []).append(photo)
+    timelines: dict[int, list[IssueUpdate]] = {}
+    for update in updates.select_related("to_department").order_by("created_at", "pk"):
+        update.photo_list = photos.get(update.pk, [])
+        timelines.setdefault(update.issue_id, []).append(update)
+    for issue in issues:
+        issue.timeline = timelines.get(issue.pk, [])
     # What each entry did, named once a report: a model's get_..._display translates
     # every one of its choices at each call, most of the time this page took to render.
     statuses, kinds = (

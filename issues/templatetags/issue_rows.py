@@ -1,15 +1,18 @@
 """What every issue row shows, built once per page instead of once per row: a list of
 two thousand rows spent a third of its time on status labels and ``reverse()``."""
 
+import datetime
 import functools
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from core import thaidates
 from core.templatetags.thaidate import thai_date_short
 
 from ..models import Status
@@ -104,3 +107,37 @@ def issue_row(issue, bulk, target_label) -> SafeString:
         "    </tr>"
     )
     return mark_safe("".join(parts))
+
+
+def _short_date_writer():
+    """``thai_date_short`` for many values, the language and time zone read once."""
+    zone, language = timezone.get_current_timezone(), get_language() or "th"
+
+    def write(value) -> str:
+        if not value:
+            return ""
+        if isinstance(value, datetime.datetime):
+            value = (value.astimezone(zone) if timezone.is_aware(value) else value).date()
+        return thaidates.format_date(value, short=True, language=language)
+
+    return write
+
+
+@register.simple_tag
+def report_timeline(updates) -> SafeString:
+    """The entries of an issue's timeline on a community's progress report: what the
+    template wrote for each, without a template's lookups for each of hundreds."""
+    when = _short_date_writer()
+    entries = []
+    for update in updates:
+        department = update.to_department
+        moved = f" → {conditional_escape(department.name)}" if department else ""
+        note = f"<br>{linebreaksbr(update.note, autoescape=True)}" if update.note else ""
+        entries.append(
+            f'<li class="timeline-entry{"" if update.is_public else " internal"}">\n'
+            f'      <div class="when">{conditional_escape(when(update.created_at))}</div>\n'
+            f'      <div class="what"><strong>{conditional_escape(getattr(update, "action", ""))}'
+            f"</strong>{moved}{note}</div>\n"
+            "    </li>"
+        )
+    return mark_safe("".join(entries))

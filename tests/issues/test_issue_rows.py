@@ -1,15 +1,17 @@
-"""The issue list's rows, written in Python, read as the template wrote them."""
+"""The issue list's rows and a report's timelines, written in Python, read as the
+templates wrote them."""
 
 import datetime
 
 import pytest
 from django.template import engines
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
-from communities.models import Community
+from communities.models import Community, Department
 from issues import selectors
-from issues.models import Issue
-from issues.templatetags.issue_rows import issue_row
+from issues.models import Issue, IssueUpdate
+from issues.templatetags.issue_rows import issue_row, report_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,40 @@ def test_each_row_reads_as_the_template_wrote_it(issues, language, bulk):
                 )
                 assert issue_row(issue, bulk, target_label) == expected
     assert any(issue.department_id is None for issue in rows)
+
+
+# The timeline of reports/community_report.html as a template, before it became
+# ``report_timeline``.
+TIMELINE_TEMPLATE = """{% for update in issue.timeline %}<li class="timeline-entry{% if not update.is_public %} internal{% endif %}">
+      <div class="when">{{ update.created_at|thai_date_short }}</div>
+      <div class="what"><strong>{{ update.action }}</strong>{% if update.to_department %} → {{ update.to_department.name }}{% endif %}{% if update.note %}<br>{{ update.note|linebreaksbr }}{% endif %}</div>
+    </li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("zone", ["Asia/Bangkok", "UTC"])
+def test_a_report_timeline_reads_as_the_template_wrote_it(language, zone):
+    engineering = Department.objects.get(code="ENG")
+    Department.objects.filter(code="PEA").update(name_en="")
+    utc = datetime.UTC
+    updates = [
+        IssueUpdate(created_at=datetime.datetime(2026, 12, 1, 18, 30, tzinfo=utc), is_public=True),
+        IssueUpdate(
+            created_at=datetime.datetime(2026, 3, 4, 9, 0, tzinfo=utc),
+            is_public=False,
+            note='บรรทัดหนึ่ง\r\n<บรรทัดสอง> & "สาม"\nสี่',
+            to_department=engineering,
+        ),
+        IssueUpdate(
+            created_at=datetime.datetime(2025, 1, 1, 0, 0),  # naive
+            is_public=True,
+            to_department=Department.objects.get(code="PEA"),
+        ),
+    ]
+    updates[0].action = "ส่ง <กอง> & ต่อ"
+    updates[1].action = gettext_lazy("Status")
+    template = engines["django"].from_string(TIMELINE_TEMPLATE)
+    with translation.override(language), timezone.override(zone):
+        expected = template.render({"issue": {"timeline": updates}})
+        assert report_timeline(updates) == expected
+        assert report_timeline([]) == ""
