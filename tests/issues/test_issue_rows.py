@@ -94,3 +94,33 @@ def test_a_report_timeline_reads_as_the_template_wrote_it(language, zone):
         expected = template.render({"issue": {"timeline": updates}})
         assert report_timeline(updates) == expected
         assert report_timeline([]) == ""
+
+
+# A row of issues/worklist.html as a template, before it became ``work_row``.
+WORK_ROW_TEMPLATE = """{% load i18n issue_rows %}<li class="work-row{% if issue.overdue %} row-overdue{% endif %}">
+        <div class="work-what">
+          <a href="{{ issue|issue_url }}"><span class="nowrap">{{ issue.reference }}</span> {{ issue.title }}</a>
+          <div class="muted">{{ issue.community.number }}. {{ issue.community.name }} · {{ issue.category.name }} · {% translate "received" %} <span class="nowrap">{{ issue.received_at|thai_date_short }}</span> · {% translate "target" %} <span class="nowrap">{{ issue.target_date|thai_date_short|default:"—" }}</span></div>
+          <div class="work-status">{{ issue|status_badge }}</div>
+        </div>
+        {% if section.key == "to_accept" %}
+        <form method="post" action="{% url 'issues:accept' issue.pk %}">{% csrf_token %}
+          <input type="hidden" name="version" value="{{ issue.version }}">
+          <input type="hidden" name="back" value="worklist">
+          <button type="submit" class="button accept-button" aria-label="{% blocktranslate with reference=issue.reference %}Accept {{ reference }}{% endblocktranslate %}">{% translate "Accept" %}</button>
+        </form>
+        {% endif %}
+      </li>"""
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("section", ["to_accept", "overdue", "waiting"])
+@pytest.mark.parametrize("csrf_token", ["a-token", ""])
+def test_each_worklist_row_reads_as_the_template_wrote_it(issues, language, section, csrf_token):
+    reference = engines["django"].from_string(WORK_ROW_TEMPLATE)
+    tag = engines["django"].from_string("{% load issue_rows %}{% work_row issue section.key %}")
+    rows = selectors.with_list_columns(Issue.objects.filter(pk__in=[i.pk for i in issues]))
+    with translation.override(language):
+        for issue in [*rows, *Issue.objects.filter(pk__in=[i.pk for i in issues])]:
+            context = {"issue": issue, "section": {"key": section}, "csrf_token": csrf_token}
+            assert tag.render(context) == reference.render(context)
