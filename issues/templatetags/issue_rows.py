@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from core import thaidates
-from core.templatetags.thaidate import thai_date_short
+from core.templatetags.thaidate import thai_date, thai_date_short
 
 from ..models import Status
 
@@ -185,3 +185,43 @@ def work_row(context, issue, section) -> SafeString:
         )
     parts.append("\n      </li>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def report_issue(issue) -> SafeString:
+    """An issue of a community's progress report, with its timeline
+    (``report_timeline``) and latest photos: what the template wrote for each of
+    the report's issues."""
+    department = issue.department
+    target = ""
+    if issue.target_date:
+        target = (
+            f" · {conditional_escape(gettext('Target date'))} "
+            f"{conditional_escape(thai_date(issue.target_date))}"
+        )
+    photos = ""
+    if issue.latest_photos:
+        alt = conditional_escape(gettext("Photo of the problem"))
+        photos = (
+            '<ul class="gallery small">'
+            + "".join(
+                f'<li><figure><img src="'
+                f"{conditional_escape(reverse('issues:photo_file', args=[issue.pk, photo.pk, 'thumb']))}"
+                f'" alt="{alt}" loading="lazy"></figure></li>'
+                for photo in issue.latest_photos
+            )
+            + "</ul>"
+        )
+    return mark_safe(
+        '<article class="card report-issue">\n'
+        f'  <h2><a href="{issue_url(issue)}">{conditional_escape(issue.reference)} '
+        f"{conditional_escape(issue.title)}</a></h2>\n"
+        f"  <p>{status_badge(issue)}\n"
+        f" · {conditional_escape((department.name if department is not None else '') or '—')}"
+        f"{target}</p>\n"
+        '  <ol class="timeline">\n'
+        f"    {report_timeline(issue.timeline)}\n"
+        "  </ol>\n"
+        f"  {photos}\n"
+        "</article>"
+    )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Department
 from issues import selectors
-from issues.models import Issue, IssueUpdate
-from issues.templatetags.issue_rows import issue_row, report_timeline
+from issues.models import Issue, IssuePhoto, IssueUpdate
+from issues.templatetags.issue_rows import issue_row, report_issue, report_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,28 @@ def test_each_worklist_row_reads_as_the_template_wrote_it(issues, language, sect
         for issue in [*rows, *Issue.objects.filter(pk__in=[i.pk for i in issues])]:
             context = {"issue": issue, "section": {"key": section}, "csrf_token": csrf_token}
             assert tag.render(context) == reference.render(context)
+
+
+# An issue of reports/community_report.html as a template, before it became
+# ``report_issue``.
+REPORT_ISSUE_TEMPLATE = """{% load i18n issue_rows %}<article class="card report-issue">
+  <h2><a href="{{ issue|issue_url }}">{{ issue.reference }} {{ issue.title }}</a></h2>
+  <p>{% translate "overdue" as overdue_label %}{% include "issues/_status.html" %} · {{ issue.department.name|default:"—" }}{% if issue.target_date %} · {% translate "Target date" %} {{ issue.target_date|thai_date }}{% endif %}</p>
+  <ol class="timeline">
+    {% report_timeline issue.timeline %}
+  </ol>
+  {% if issue.latest_photos %}<ul class="gallery small">{% for photo in issue.latest_photos %}<li><figure><img src="{% url 'issues:photo_file' issue.pk photo.pk 'thumb' %}" alt="{% translate 'Photo of the problem' %}" loading="lazy"></figure></li>{% endfor %}</ul>{% endif %}
+</article>"""
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_each_report_issue_reads_as_the_template_wrote_it(issues, language):
+    template = engines["django"].from_string(REPORT_ISSUE_TEMPLATE)
+    rows = list(selectors.with_list_columns(Issue.objects.filter(pk__in=[i.pk for i in issues])))
+    for n, issue in enumerate(rows):
+        issue.timeline = list(issue.updates.order_by("pk"))
+        issue.latest_photos = [IssuePhoto(pk=7 + k) for k in range(n)]
+    with translation.override(language):
+        for issue in rows:
+            assert report_issue(issue) == template.render({"issue": issue})
+    assert {bool(issue.target_date) for issue in rows} == {True, False}
