@@ -69,7 +69,7 @@ def home(request):
                 reader=request.user, page=request.get_full_path(), people=context["people"]
             )
         context["issues"] = (
-            issue_selectors.with_list_columns(
+            issue_selectors.table_rows(
                 Issue.objects.filter(community=community).exclude(status__in=ENDED_STATUSES)
             ).order_by("-received_at")
             if community
