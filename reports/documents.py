@@ -225,6 +225,29 @@ def dashboard_context(*, year: int, today: datetime.date | None = None) -> dict:
     }
 
 
+# The columns a community's report (its page and its PDF) reads of each issue and of
+# each entry of its timeline.
+REPORT_ISSUE_FIELDS = (
+    "fiscal_year",
+    "number",
+    "title",
+    "status",
+    "target_date",
+    "department__name_th",
+    "department__name_en",
+)
+REPORT_UPDATE_FIELDS = (
+    "issue",
+    "created_at",
+    "kind",
+    "to_status",
+    "note",
+    "is_public",
+    "to_department__name_th",
+    "to_department__name_en",
+)
+
+
 def community_report_context(*, community: Community, user, published: bool = False) -> dict:
     """Return the community's open issues and those closed in the current fiscal year
     that ``user`` may read, each with its timeline and its latest photos.
@@ -249,6 +272,8 @@ def community_report_context(*, community: Community, user, published: bool = Fa
         # category is not shown, so neither is joined (a third of the page's rows).
         .select_related(None)
         .select_related("department")
+        # What the report and its PDF show of each issue, not its forty columns.
+        .only(*REPORT_ISSUE_FIELDS)
         .order_by("-overdue", "status", "-received_at")
     )
     # The timelines and their photos, each read in one query that names the issues by
@@ -260,7 +285,8 @@ def community_report_context(*, community: Community, user, published: bool = Fa
     for photo in IssuePhoto.objects.filter(update__in=updates.values("pk")).order_by("pk"):
         photos.setdefault(photo.update_id, []).append(photo)
     timelines: dict[int, list[IssueUpdate]] = {}
-    for update in updates.select_related("to_department").order_by("created_at", "pk"):
+    entries = updates.select_related("to_department").only(*REPORT_UPDATE_FIELDS)
+    for update in entries.order_by("created_at", "pk"):
         update.photo_list = photos.get(update.pk, [])
         timelines.setdefault(update.issue_id, []).append(update)
     for issue in issues:
