@@ -73,46 +73,85 @@ def _number(value) -> str:
     return formats.localize(value)
 
 
+class _RowWriter:
+    """Writes rows of the issue table, with what every row shares (the language, the
+    time zone, the address of an issue's page) read once for all of them."""
+
+    def __init__(self, bulk, target_label):
+        self.bulk = bulk
+        self.target_label = conditional_escape(target_label)
+        self.language = get_language()
+        self.english = (self.language or "").startswith("en")
+        self.date = _short_date_writer()
+        self.head, self.tail = _url_parts("issues:detail", get_script_prefix(), get_urlconf())
+        # ``{{ n }}`` of a whole number localises it, which without thousand
+        # separators is its digits; otherwise each number is localised.
+        self.plain_numbers = formats.localize(1234567) == "1234567"
+
+    def number(self, value) -> str:
+        return str(value) if self.plain_numbers and type(value) is int else _number(value)
+
+    def name(self, named) -> str:
+        """``named.name`` (``BilingualNameMixin``) in the language read once."""
+        return named.name_en if named.name_en and self.english else named.name_th
+
+    def row(self, issue) -> str:
+        reference = conditional_escape(issue.reference)
+        title = conditional_escape(issue.title)
+        overdue = getattr(issue, "overdue", False)
+        parts = ['<tr class="row-overdue">' if overdue else "<tr>", "\n      "]
+        if self.bulk:
+            pk = self.number(issue.pk)
+            tick = gettext("Tick %(ref)s") % {"ref": reference}
+            parts.append(
+                f'<td class="tick"><input type="checkbox" name="issue" value="{pk}:'
+                f'{self.number(issue.version)}" form="bulk-form" id="tick-{pk}" '
+                f'aria-label="{tick}"></td>'
+            )
+        parts.append("\n      ")
+        if getattr(issue, "readable", None) is False:
+            parts.append(f'<td class="nowrap">{reference}</td>\n      <td>{title}<br>')
+        else:
+            url = f"{self.head}{issue.pk}{self.tail}"
+            parts.append(
+                f'<td class="nowrap"><a href="{url}">{reference}</a></td>\n'
+                f'      <td><a href="{url}">{title}</a><br>'
+            )
+        community, department = issue.community, issue.department
+        department_name = (self.name(department) if department is not None else "") or "—"
+        badge = _badges(self.language).get(issue.status) or format_html(
+            '<span class="badge issue-{}">{}</span>', issue.status, issue.status
+        )
+        if overdue:
+            badge += _overdue_badge(self.language)
+        parts.append(
+            f'<span class="muted">{conditional_escape(self.name(issue.category))}</span></td>\n'
+            f'      <td class="wide-only">{self.number(community.number)}. '
+            f"{conditional_escape(self.name(community))}</td>\n"
+            f'      <td class="wide-only">{conditional_escape(department_name)}</td>\n'
+            f'      <td class="wide-only nowrap">'
+            f"{conditional_escape(self.date(issue.received_at))}</td>\n"
+            f'      <td class="nowrap stack-inline" data-label="{self.target_label}">'
+            f"{conditional_escape(self.date(issue.target_date) or '—')}</td>\n"
+            f'      <td class="stack-inline">{badge}</td>\n'
+            "    </tr>"
+        )
+        return "".join(parts)
+
+
 @register.simple_tag
 def issue_row(issue, bulk, target_label) -> SafeString:
     """The issue list's row of ``issue`` (``issues/_issue_table.html``): what the
     template wrote, without its sixty lookups a row. ``bulk`` adds the tick box;
     ``target_label`` is the target date's column name, for phones."""
-    reference = conditional_escape(issue.reference)
-    title = conditional_escape(issue.title)
-    parts = ['<tr class="row-overdue">' if getattr(issue, "overdue", False) else "<tr>", "\n      "]
-    if bulk:
-        pk = _number(issue.pk)
-        tick = gettext("Tick %(ref)s") % {"ref": reference}
-        parts.append(
-            f'<td class="tick"><input type="checkbox" name="issue" value="{pk}:'
-            f'{_number(issue.version)}" form="bulk-form" id="tick-{pk}" aria-label="{tick}"></td>'
-        )
-    parts.append("\n      ")
-    if getattr(issue, "readable", None) is False:
-        parts.append(f'<td class="nowrap">{reference}</td>\n      <td>{title}<br>')
-    else:
-        url = issue_url(issue)
-        parts.append(
-            f'<td class="nowrap"><a href="{url}">{reference}</a></td>\n'
-            f'      <td><a href="{url}">{title}</a><br>'
-        )
-    community, category, department = issue.community, issue.category, issue.department
-    received = thai_date_short(issue.received_at)
-    target = thai_date_short(issue.target_date) or "—"
-    parts.append(
-        f'<span class="muted">{conditional_escape(category.name)}</span></td>\n'
-        f'      <td class="wide-only">{_number(community.number)}. '
-        f"{conditional_escape(community.name)}</td>\n"
-        f'      <td class="wide-only">'
-        f"{conditional_escape((department.name if department is not None else '') or '—')}</td>\n"
-        f'      <td class="wide-only nowrap">{conditional_escape(received)}</td>\n'
-        f'      <td class="nowrap stack-inline" data-label="{conditional_escape(target_label)}">'
-        f"{conditional_escape(target)}</td>\n"
-        f'      <td class="stack-inline">{status_badge(issue)}</td>\n'
-        "    </tr>"
-    )
-    return mark_safe("".join(parts))
+    return mark_safe(_RowWriter(bulk, target_label).row(issue))
+
+
+@register.simple_tag
+def issue_rows(issues, bulk, target_label) -> SafeString:
+    """Every row of ``issues`` (``issue_row``), as the template's loop wrote them."""
+    writer = _RowWriter(bulk, target_label)
+    return mark_safe("".join(f"\n    {writer.row(issue)}\n  " for issue in issues))
 
 
 def _short_date_writer():

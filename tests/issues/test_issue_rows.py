@@ -5,13 +5,14 @@ import datetime
 
 import pytest
 from django.template import engines
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Department
 from issues import selectors
 from issues.models import Issue, IssuePhoto, IssueUpdate
-from issues.templatetags.issue_rows import issue_row, report_issue, report_timeline
+from issues.templatetags.issue_rows import issue_row, issue_rows, report_issue, report_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,19 @@ def test_each_report_issue_reads_as_the_template_wrote_it(issues, language):
         for issue in rows:
             assert report_issue(issue) == template.render({"issue": issue})
     assert {bool(issue.target_date) for issue in rows} == {True, False}
+
+
+@pytest.mark.parametrize("bulk", [True, ""])
+def test_the_table_writes_its_rows_as_its_loop_did(issues, bulk):
+    """``issue_rows`` writes each row as ``issue_row`` does, spaced as the loop of
+    issues/_issue_table.html spaced them; an empty table says so."""
+    rows = list(selectors.table_rows(Issue.objects.filter(pk__in=[i.pk for i in issues])))
+    rows[0].readable = False
+    label = translation.gettext("Target date")
+    expected = "".join(f"\n    {issue_row(issue, bulk, label)}\n  " for issue in rows)
+    assert issue_rows(rows, bulk, label) == expected
+    table = get_template("issues/_issue_table.html")
+    assert expected in table.render({"issues": rows, "bulk": bulk})
+    empty = table.render({"issues": [], "bulk": bulk})
+    colspan = 8 if bulk else 7
+    assert f'<tbody>\n  \n    <tr><td colspan="{colspan}">' in empty
