@@ -128,7 +128,7 @@ def test_the_worklist_takes_the_same_queries_for_10_or_60_rows_per_section(
     add_issues(rows)
     add_issues(rows, status=Status.PLANNED)
     client.force_login(officer_user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("issues:worklist"))
     assert response.context["open_count"] == 4 * rows
 

@@ -281,11 +281,11 @@ def test_the_worklist_takes_a_fixed_number_of_queries(
 ):
     client.force_login(officer_user)
     client.get(reverse("issues:worklist"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         client.get(reverse("issues:worklist"), {"status": ["forwarded"], "community": 1})
     for number in range(4, 12):
         make_issue(title=f"เพิ่ม {number}", community_number=number)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("issues:worklist"))
     assert response.context["open_count"] == 12
 

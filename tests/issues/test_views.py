@@ -352,13 +352,13 @@ def test_pages_keep_a_fixed_number_of_queries_with_500_issues(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("issues:list"))
     assert response.context["page"].paginator.count == 500
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         client.get(reverse("issues:detail", args=[five_hundred_issues[0].pk]))
     with django_assert_max_num_queries(10):
         response = client.get(reverse("issues:board"))
     client.force_login(officer_user)
     # The worklist counts its sections in one query and reads their pages in another.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("issues:worklist"))
     assert response.context["open_count"] > 20
 
