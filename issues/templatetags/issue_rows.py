@@ -3,22 +3,34 @@ two thousand rows spent a third of its time on status labels and ``reverse()``."
 
 import datetime
 import functools
+import html
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from core import thaidates
-from core.templatetags.thaidate import thai_date, thai_date_short
+from core.templatetags.thaidate import thai_date_short
 
 from ..models import Status
 
 register = template.Library()
+
+
+def _escape(text) -> str:
+    """``conditional_escape``, for text written into a page built here."""
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
+
 
 # A number no issue has, to find where the key goes in the detail page's address.
 _KEY = 987654321
@@ -38,16 +50,19 @@ def _overdue_badge(language: str | None) -> SafeString:
     return format_html(' <span class="badge overdue">{}</span>', gettext("overdue"))
 
 
-@register.filter
-def status_badge(issue) -> SafeString:
-    """The issue's status badge, and "overdue" beside it when the row is overdue."""
-    language = get_language()
+def _badge(issue, language: str | None) -> SafeString:
     badge = _badges(language).get(issue.status) or format_html(
         '<span class="badge issue-{}">{}</span>', issue.status, issue.status
     )
     if getattr(issue, "overdue", False):
         return badge + _overdue_badge(language)
     return badge
+
+
+@register.filter
+def status_badge(issue) -> SafeString:
+    """The issue's status badge, and "overdue" beside it when the row is overdue."""
+    return _badge(issue, get_language())
 
 
 @functools.cache
@@ -79,7 +94,7 @@ class _RowWriter:
 
     def __init__(self, bulk, target_label):
         self.bulk = bulk
-        self.target_label = conditional_escape(target_label)
+        self.target_label = _escape(target_label)
         self.language = get_language()
         self.english = (self.language or "").startswith("en")
         self.date = _short_date_writer()
@@ -96,8 +111,8 @@ class _RowWriter:
         return named.name_en if named.name_en and self.english else named.name_th
 
     def row(self, issue) -> str:
-        reference = conditional_escape(issue.reference)
-        title = conditional_escape(issue.title)
+        reference = _escape(issue.reference)
+        title = _escape(issue.title)
         overdue = getattr(issue, "overdue", False)
         parts = ['<tr class="row-overdue">' if overdue else "<tr>", "\n      "]
         if self.bulk:
@@ -125,14 +140,14 @@ class _RowWriter:
         if overdue:
             badge += _overdue_badge(self.language)
         parts.append(
-            f'<span class="muted">{conditional_escape(self.name(issue.category))}</span></td>\n'
+            f'<span class="muted">{_escape(self.name(issue.category))}</span></td>\n'
             f'      <td class="wide-only">{self.number(community.number)}. '
-            f"{conditional_escape(self.name(community))}</td>\n"
-            f'      <td class="wide-only">{conditional_escape(department_name)}</td>\n'
+            f"{_escape(self.name(community))}</td>\n"
+            f'      <td class="wide-only">{_escape(department_name)}</td>\n'
             f'      <td class="wide-only nowrap">'
-            f"{conditional_escape(self.date(issue.received_at))}</td>\n"
+            f"{_escape(self.date(issue.received_at))}</td>\n"
             f'      <td class="nowrap stack-inline" data-label="{self.target_label}">'
-            f"{conditional_escape(self.date(issue.target_date) or '—')}</td>\n"
+            f"{_escape(self.date(issue.target_date) or '—')}</td>\n"
             f'      <td class="stack-inline">{badge}</td>\n'
             "    </tr>"
         )
@@ -154,8 +169,9 @@ def issue_rows(issues, bulk, target_label) -> SafeString:
     return mark_safe("".join(f"\n    {writer.row(issue)}\n  " for issue in issues))
 
 
-def _short_date_writer():
-    """``thai_date_short`` for many values, the language and time zone read once."""
+def _date_writer(*, short: bool):
+    """``thai_date`` (``short``: ``thai_date_short``) for many values, the language
+    and time zone read once."""
     zone, language = timezone.get_current_timezone(), get_language() or "th"
 
     def write(value) -> str:
@@ -163,29 +179,84 @@ def _short_date_writer():
             return ""
         if isinstance(value, datetime.datetime):
             value = (value.astimezone(zone) if timezone.is_aware(value) else value).date()
-        return thaidates.format_date(value, short=True, language=language)
+        return thaidates.format_date(value, short=short, language=language)
 
     return write
+
+
+def _short_date_writer():
+    return _date_writer(short=True)
+
+
+class _ReportWriter:
+    """Writes the issues of a community's progress report, with what they share (the
+    language, the time zone, the words every issue repeats) read once."""
+
+    def __init__(self):
+        self.language = get_language()
+        self.english = (self.language or "").startswith("en")
+        self.short_date = _date_writer(short=True)
+        self.date = _date_writer(short=False)
+        self.target_label = _escape(gettext("Target date"))
+        self.head, self.tail = _url_parts("issues:detail", get_script_prefix(), get_urlconf())
+
+    def name(self, named) -> str:
+        """``named.name`` (``BilingualNameMixin``) in the language read once."""
+        return named.name_en if named.name_en and self.english else named.name_th
+
+    def timeline(self, updates) -> str:
+        entries = []
+        for update in updates:
+            department = update.to_department
+            moved = f" → {_escape(self.name(department))}" if department else ""
+            note = f"<br>{linebreaksbr(update.note, autoescape=True)}" if update.note else ""
+            entries.append(
+                f'<li class="timeline-entry{"" if update.is_public else " internal"}">\n'
+                f'      <div class="when">{_escape(self.short_date(update.created_at))}</div>\n'
+                f'      <div class="what"><strong>{_escape(getattr(update, "action", ""))}'
+                f"</strong>{moved}{note}</div>\n"
+                "    </li>"
+            )
+        return "".join(entries)
+
+    def issue(self, issue) -> str:
+        department = issue.department
+        department_name = (self.name(department) if department is not None else "") or "—"
+        target = ""
+        if issue.target_date:
+            target = f" · {self.target_label} {_escape(self.date(issue.target_date))}"
+        photos = ""
+        if issue.latest_photos:
+            alt = _escape(gettext("Photo of the problem"))
+            photos = (
+                '<ul class="gallery small">'
+                + "".join(
+                    f'<li><figure><img src="'
+                    f"{_escape(reverse('issues:photo_file', args=[issue.pk, photo.pk, 'thumb']))}"
+                    f'" alt="{alt}" loading="lazy"></figure></li>'
+                    for photo in issue.latest_photos
+                )
+                + "</ul>"
+            )
+        return (
+            '<article class="card report-issue">\n'
+            f'  <h2><a href="{self.head}{issue.pk}{self.tail}">{_escape(issue.reference)} '
+            f"{_escape(issue.title)}</a></h2>\n"
+            f"  <p>{_badge(issue, self.language)}\n"
+            f" · {_escape(department_name)}{target}</p>\n"
+            '  <ol class="timeline">\n'
+            f"    {self.timeline(issue.timeline)}\n"
+            "  </ol>\n"
+            f"  {photos}\n"
+            "</article>"
+        )
 
 
 @register.simple_tag
 def report_timeline(updates) -> SafeString:
     """The entries of an issue's timeline on a community's progress report: what the
     template wrote for each, without a template's lookups for each of hundreds."""
-    when = _short_date_writer()
-    entries = []
-    for update in updates:
-        department = update.to_department
-        moved = f" → {conditional_escape(department.name)}" if department else ""
-        note = f"<br>{linebreaksbr(update.note, autoescape=True)}" if update.note else ""
-        entries.append(
-            f'<li class="timeline-entry{"" if update.is_public else " internal"}">\n'
-            f'      <div class="when">{conditional_escape(when(update.created_at))}</div>\n'
-            f'      <div class="what"><strong>{conditional_escape(getattr(update, "action", ""))}'
-            f"</strong>{moved}{note}</div>\n"
-            "    </li>"
-        )
-    return mark_safe("".join(entries))
+    return mark_safe(_ReportWriter().timeline(updates))
 
 
 @register.simple_tag(takes_context=True)
@@ -193,7 +264,7 @@ def work_row(context, issue, section) -> SafeString:
     """The worklist's row of ``issue`` in ``section`` (its key), with the form that
     accepts it in the section of issues to accept: what ``issues/worklist.html``
     wrote, without the template's lookups for each of a hundred rows."""
-    reference = conditional_escape(issue.reference)
+    reference = _escape(issue.reference)
     community = issue.community
     parts = [
         '<li class="work-row row-overdue">'
@@ -201,13 +272,13 @@ def work_row(context, issue, section) -> SafeString:
         else '<li class="work-row">',
         '\n        <div class="work-what">\n'
         f'          <a href="{issue_url(issue)}"><span class="nowrap">{reference}</span> '
-        f"{conditional_escape(issue.title)}</a>\n"
+        f"{_escape(issue.title)}</a>\n"
         f'          <div class="muted">{_number(community.number)}. '
-        f"{conditional_escape(community.name)} · {conditional_escape(issue.category.name)} · "
-        f'{conditional_escape(gettext("received"))} <span class="nowrap">'
-        f"{conditional_escape(thai_date_short(issue.received_at))}</span> · "
-        f'{conditional_escape(gettext("target"))} <span class="nowrap">'
-        f"{conditional_escape(thai_date_short(issue.target_date) or '—')}</span></div>\n"
+        f"{_escape(community.name)} · {_escape(issue.category.name)} · "
+        f'{_escape(gettext("received"))} <span class="nowrap">'
+        f"{_escape(thai_date_short(issue.received_at))}</span> · "
+        f'{_escape(gettext("target"))} <span class="nowrap">'
+        f"{_escape(thai_date_short(issue.target_date) or '—')}</span></div>\n"
         f'          <div class="work-status">{status_badge(issue)}</div>\n'
         "        </div>\n        ",
     ]
@@ -219,7 +290,7 @@ def work_row(context, issue, section) -> SafeString:
             f'          <input type="hidden" name="version" value="{_number(issue.version)}">\n'
             '          <input type="hidden" name="back" value="worklist">\n'
             f'          <button type="submit" class="button accept-button" aria-label="{accept}">'
-            f"{conditional_escape(gettext('Accept'))}</button>\n"
+            f"{_escape(gettext('Accept'))}</button>\n"
             "        </form>\n        "
         )
     parts.append("\n      </li>")
@@ -231,36 +302,11 @@ def report_issue(issue) -> SafeString:
     """An issue of a community's progress report, with its timeline
     (``report_timeline``) and latest photos: what the template wrote for each of
     the report's issues."""
-    department = issue.department
-    target = ""
-    if issue.target_date:
-        target = (
-            f" · {conditional_escape(gettext('Target date'))} "
-            f"{conditional_escape(thai_date(issue.target_date))}"
-        )
-    photos = ""
-    if issue.latest_photos:
-        alt = conditional_escape(gettext("Photo of the problem"))
-        photos = (
-            '<ul class="gallery small">'
-            + "".join(
-                f'<li><figure><img src="'
-                f"{conditional_escape(reverse('issues:photo_file', args=[issue.pk, photo.pk, 'thumb']))}"
-                f'" alt="{alt}" loading="lazy"></figure></li>'
-                for photo in issue.latest_photos
-            )
-            + "</ul>"
-        )
-    return mark_safe(
-        '<article class="card report-issue">\n'
-        f'  <h2><a href="{issue_url(issue)}">{conditional_escape(issue.reference)} '
-        f"{conditional_escape(issue.title)}</a></h2>\n"
-        f"  <p>{status_badge(issue)}\n"
-        f" · {conditional_escape((department.name if department is not None else '') or '—')}"
-        f"{target}</p>\n"
-        '  <ol class="timeline">\n'
-        f"    {report_timeline(issue.timeline)}\n"
-        "  </ol>\n"
-        f"  {photos}\n"
-        "</article>"
-    )
+    return mark_safe(_ReportWriter().issue(issue))
+
+
+@register.simple_tag
+def report_issues(issues) -> SafeString:
+    """Every issue of the report (``report_issue``), as the template's loop wrote them."""
+    writer = _ReportWriter()
+    return mark_safe("".join(f"\n{writer.issue(issue)}\n" for issue in issues))

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 from communities.models import Community, Department
 from issues import selectors
 from issues.models import Issue, IssuePhoto, IssueUpdate
-from issues.templatetags.issue_rows import issue_row, issue_rows, report_issue, report_timeline
+from issues.templatetags.issue_rows import (
+    issue_row,
+    issue_rows,
+    report_issue,
+    report_issues,
+    report_timeline,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +155,9 @@ def test_each_report_issue_reads_as_the_template_wrote_it(issues, language):
     with translation.override(language):
         for issue in rows:
             assert report_issue(issue) == template.render({"issue": issue})
+        # The report's loop: each issue between newlines, as the template wrote them.
+        expected = "".join(f"\n{report_issue(issue)}\n" for issue in rows)
+        assert report_issues(rows) == expected
     assert {bool(issue.target_date) for issue in rows} == {True, False}
 
 
