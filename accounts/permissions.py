@@ -57,10 +57,11 @@ def profile_of(user) -> Profile | None:
     descriptor = getattr(user.__class__, "profile", None)  # request.user is a lazy proxy
     related = getattr(descriptor, "related", None)
     if related is not None and user.pk is not None and not related.is_cached(user):
-        profile = (
-            Profile.objects.select_related("department", "community").filter(user=user).first()
-        )
-        if profile is not None:
+        try:
+            profile = Profile.objects.select_related("department", "community").get(user=user)
+        except Profile.DoesNotExist:
+            profile = None
+        else:
             Profile.user.field.set_cached_value(profile, user)
         related.set_cached_value(user, profile)
     try:
