@@ -18,20 +18,6 @@ from tests.pdf_text import nfkc, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def layouts(monkeypatch):
-    """How many times WeasyPrint laid a document out."""
-    count = []
-    real = pdf.html_to_pdf
-
-    def counted(*args, **kwargs):
-        count.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", counted)
-    return count
-
-
 def _community_pdf(client) -> bytes:
     response = client.get(reverse("reports:community_pdf", args=[1]))
     assert response.status_code == 200
@@ -134,16 +120,21 @@ def test_documents_not_made_for_a_week_are_removed_when_another_is_kept(
     assert len(files) == 2  # the recent one and the report just made
 
 
+def _half_written(whole: bytes) -> str:
+    """Cut the one kept document to its first half; return its path."""
+    [name] = default_storage.listdir(pdf.KEPT_FOLDER)[1]
+    path = default_storage.path(f"{pdf.KEPT_FOLDER}/{name}")
+    with open(path, "wb") as kept:
+        kept.write(whole[: len(whole) // 2])
+    return path
+
+
 def test_a_kept_document_still_being_written_is_not_served(
     client, leader_user, make_issue, layouts
 ):
     make_issue(title="ถนนชำรุดหน้าวัด")
     client.force_login(leader_user)
-    whole = _community_pdf(client)
-    [name] = default_storage.listdir(pdf.KEPT_FOLDER)[1]
-    path = default_storage.path(f"{pdf.KEPT_FOLDER}/{name}")
-    with open(path, "wb") as kept:  # another worker half-way through writing it
-        kept.write(whole[: len(whole) // 2])
+    _half_written(_community_pdf(client))  # another worker half-way through writing it
 
     served = _community_pdf(client)
     assert served.rstrip().endswith(b"%%EOF")
@@ -156,11 +147,7 @@ def test_a_document_left_half_written_is_replaced_by_a_whole_one(
 ):
     make_issue(title="ถนนชำรุดหน้าวัด")
     client.force_login(leader_user)
-    whole = _community_pdf(client)
-    [name] = default_storage.listdir(pdf.KEPT_FOLDER)[1]
-    path = default_storage.path(f"{pdf.KEPT_FOLDER}/{name}")
-    with open(path, "wb") as kept:  # a worker stopped half-way through writing it
-        kept.write(whole[: len(whole) // 2])
+    path = _half_written(_community_pdf(client))  # by a worker that stopped
     stamp = (timezone.now() - datetime.timedelta(minutes=5)).timestamp()
     os.utime(path, (stamp, stamp))
 

@@ -26,20 +26,6 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IN_PROGRESS = nfkc("กำลังดำเนินการ")
 
 
-@pytest.fixture
-def layouts(monkeypatch):
-    """How many times WeasyPrint laid a document out."""
-    count = []
-    real = pdf.html_to_pdf
-
-    def counted(*args, **kwargs):
-        count.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "html_to_pdf", counted)
-    return count
-
-
 def _get_pdf(client, url) -> bytes:
     response = client.get(url)
     assert response.status_code == 200
