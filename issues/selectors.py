@@ -505,9 +505,13 @@ class CarriedIssue:
         return Status(self.status_then).label
 
 
+def _meeting_start(meeting: Meeting) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
+
+
 def _carried_issues(meeting: Meeting) -> QuerySet[Issue]:
     """The issues still open when ``meeting`` met and raised before it."""
-    meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
+    meeting_start = _meeting_start(meeting)
     return (
         Issue.objects.filter(received_at__lt=meeting_start)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=meeting_start))
@@ -520,17 +524,22 @@ def carried_forward_q(meeting: Meeting) -> Q:
     return Q(pk__in=_carried_issues(meeting).values("pk"))
 
 
+def _notes_until(meeting: Meeting, user) -> QuerySet[IssueUpdate]:
+    """The notes ``user`` may read of the outer issue, written by ``meeting``'s day's end."""
+    meeting_end = _meeting_start(meeting) + datetime.timedelta(days=1)
+    return (
+        IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_end)
+        .exclude(note="")
+        .filter(visible_updates_q(user))
+    )
+
+
 def _with_progress(issues: QuerySet[Issue], meeting: Meeting, user) -> QuerySet[Issue]:
     """Add the latest note ``user`` may read up to ``meeting``'s day, and the status
     the meeting saw."""
-    meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
-    meeting_end = meeting_start + datetime.timedelta(days=1)
-    updates = IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_end).exclude(
-        note=""
-    )
-    updates = updates.filter(visible_updates_q(user)).order_by("-created_at", "-pk")
+    updates = _notes_until(meeting, user).order_by("-created_at", "-pk")
     moves = (
-        IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=meeting_start)
+        IssueUpdate.objects.filter(issue=OuterRef("pk"), created_at__lt=_meeting_start(meeting))
         .exclude(to_status="")
         .order_by("-created_at", "-pk")
     )
@@ -540,6 +549,15 @@ def _with_progress(issues: QuerySet[Issue], meeting: Meeting, user) -> QuerySet[
         # The status the meeting saw, not today's: the minutes record that day.
         status_then=Subquery(moves.values("to_status")[:1]),
     )
+
+
+def _carried_rows_of(pks: list[int], meeting: Meeting, user) -> list[CarriedIssue]:
+    """The carried-forward rows of the issues ``pks``, with their progress, in the
+    minutes' order: read by their pks (a list: the database plans it far better than
+    the window or the filter as a subquery). With none, pk 0, which no issue has,
+    keeps the query: a page asks as many queries whatever is carried."""
+    issues = Issue.objects.filter(pk__in=pks or [0])
+    return _carried_rows(_with_progress(issues, meeting, user).order_by(*CARRIED_ORDER))
 
 
 def _carried_rows(issues: Iterable[Issue]) -> list[CarriedIssue]:
@@ -574,9 +592,7 @@ def carried_forward_count(*, meeting: Meeting) -> int:
 def carried_forward_first(*, meeting: Meeting, limit: int, user=None) -> list[CarriedIssue]:
     """The first ``limit`` rows of ``carried_forward``, read without the rest."""
     issues = _carried_issues(meeting).order_by(*CARRIED_ORDER)
-    shown = list(issues.values_list("pk", flat=True)[:limit])
-    rows = Issue.objects.filter(pk__in=shown or [0])
-    return _carried_rows(_with_progress(rows, meeting, user).order_by(*CARRIED_ORDER))
+    return _carried_rows_of(list(issues.values_list("pk", flat=True)[:limit]), meeting, user)
 
 
 def carried_forward_by_department(*, meeting: Meeting) -> list[tuple[str, int]]:
@@ -598,18 +614,12 @@ def carried_forward_progressed(
 ) -> tuple[list[CarriedIssue], int]:
     """The rows of ``carried_forward`` (no user: public notes) whose latest note is
     from ``since`` on (any note, without ``since``): the first ``limit`` and how many."""
-    meeting_start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.min))
-    notes = IssueUpdate.objects.filter(
-        visible_updates_q(None),
-        issue=OuterRef("pk"),
-        created_at__lt=meeting_start + datetime.timedelta(days=1),
-    ).exclude(note="")
+    notes = _notes_until(meeting, None)
     if since is not None:
         notes = notes.filter(created_at__gte=since)
     progressed = _carried_issues(meeting).filter(Exists(notes))
     shown = list(progressed.order_by(*CARRIED_ORDER).values_list("pk", flat=True)[:limit])
-    rows = Issue.objects.filter(pk__in=shown or [0])
-    first = _carried_rows(_with_progress(rows, meeting, None).order_by(*CARRIED_ORDER))
+    first = _carried_rows_of(shown, meeting, None)
     return first, progressed.count() if len(shown) == limit else len(shown)
 
 
@@ -626,12 +636,9 @@ def carried_forward_groups(
     first = _first_per_community(issues, order, GROUP_FIRST_ROWS)
     # The count of each shown row's community, by the row's pk.
     counts = dict(first.values_list("pk", "group_count"))
-    # The notes only for the rows shown, read by their pks (a list: the database plans
-    # it far better than the window as a subquery). With no row, pk 0, which no issue
-    # has, keeps the query: the page asks as many queries whatever is carried.
-    shown = Issue.objects.filter(pk__in=list(counts) or [0])
+    # The notes only for the rows shown.
     groups: dict[int, IssueGroup] = {}
-    for row in _carried_rows(_with_progress(shown, meeting, user).order_by(*CARRIED_ORDER)):
+    for row in _carried_rows_of(list(counts), meeting, user):
         group = groups.get(row.issue.community_id)
         if group is None:
             group = groups[row.issue.community_id] = IssueGroup(
