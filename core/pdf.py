@@ -94,8 +94,8 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 KEPT_FOLDER = "pdf-kept"
 # Change it when a change of this module draws the same HTML differently.
 RENDERING_VERSION = "1"
-# A kept document not made again for this long is removed when another is kept:
-# the figures it shows have moved on, or nobody prints it any more.
+# A kept document laid out this long ago is removed (``prune_kept``): the figures
+# it shows have moved on, or the task worker lays it out again for its readers.
 KEPT_DAYS = 7
 # Listing the folder costs a request to the storage for every kept file, so a web
 # worker prunes at most this often; the task worker prunes after each round too.

@@ -78,11 +78,12 @@ def _print_again(printed: PrintedDocument) -> bool:
 
 
 def refresh_printed(*, now: datetime.datetime | None = None) -> int:
-    """Make every document printed in the last ``KEPT_DAYS`` ready in the kept
-    copies, forget the older prints and remove the kept copies nobody asked for in
-    that time; return how many documents are ready."""
+    """Forget the prints older than ``KEPT_DAYS``, remove the kept copies laid out
+    longer ago than that, then make every document printed since ready in the kept
+    copies (again, where one was just removed); return how many documents are ready."""
     now = now or timezone.now()
     PrintedDocument.objects.filter(printed_at__lt=now - KEPT).delete()
+    prune_kept(now=now)
     ready = 0
     printed = PrintedDocument.objects.select_related("user").order_by("-printed_at")
     made_minutes = set()
@@ -98,7 +99,6 @@ def refresh_printed(*, now: datetime.datetime | None = None) -> int:
             # One document that cannot be made (a photo gone from the storage) must
             # not keep the others from being ready; its reader gets the error.
             logger.exception("The printed document %s could not be made ready", entry.pk)
-    prune_kept(now=now)
     return ready
 
 

@@ -3,8 +3,10 @@ change, as each of them prints it, so that their next print is served from the k
 copy instead of waiting for WeasyPrint."""
 
 import datetime
+import os
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -257,3 +259,21 @@ def test_rounds_start_at_most_every_five_minutes(client, settings, leader_user, 
     assert second.run_after == started + prints.ROUND_EVERY
     Issue.objects.get(pk=issue.pk).save()
     assert _queued() == [second]  # the changes meanwhile wait for that round
+
+
+def test_a_kept_copy_past_the_kept_days_is_laid_out_again_for_its_recent_reader(
+    client, leader_user, make_issue, layouts
+):
+    make_issue(title="ถนนชำรุดหน้าวัด")
+    client.force_login(leader_user)
+    _community_pdf(client)
+    [name] = default_storage.listdir(pdf.KEPT_FOLDER)[1]
+    laid_out_long_ago = (
+        timezone.now() - datetime.timedelta(days=pdf.KEPT_DAYS, hours=1)
+    ).timestamp()
+    os.utime(default_storage.path(f"{pdf.KEPT_FOLDER}/{name}"), (laid_out_long_ago,) * 2)
+
+    assert prints.refresh_printed() == 1
+    assert len(layouts) == 2  # removed as too old, then made again: it is still read
+    _community_pdf(client)
+    assert len(layouts) == 2
